@@ -1,0 +1,14 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialectTraits } from '../dialect.js';
+import { socialMigration } from './001-social.js';
+
+/** Every migration, in order; names sort in the order they apply. */
+export function migrations(d: SqlDialectTraits): Record<string, Migration> {
+  return {
+    '001-social': socialMigration(d),
+  };
+}
+
+export function migrationProvider(d: SqlDialectTraits): MigrationProvider {
+  return { getMigrations: async () => migrations(d) };
+}

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { container as root, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
+import { HmacTokenIssuer } from '../../adapters/system/hmac-token-issuer.js';
+import { ScryptPasswordHasher } from '../../adapters/system/scrypt-password-hasher.js';
+import { SystemClock } from '../../adapters/system/system-clock.js';
+import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
+import { FollowUser } from '../domain/follows/follow-user.js';
+import { ListConnections } from '../domain/follows/list-connections.js';
+import { UnfollowUser } from '../domain/follows/unfollow-user.js';
+import { CreatePost } from '../domain/posts/create-post.js';
+import { GetPost } from '../domain/posts/get-post.js';
+import { ListPosts } from '../domain/posts/list-posts.js';
+import { PostViews } from '../domain/posts/post-views.js';
+import type { Clock } from '../domain/shared/clock.js';
+import { Authenticate } from '../domain/users/authenticate.js';
+import { GetProfile } from '../domain/users/get-profile.js';
+import { ListUsers } from '../domain/users/list-users.js';
+import { LogIn } from '../domain/users/log-in.js';
+import { SignUp } from '../domain/users/sign-up.js';
+import type { Config } from './config.js';
+import { instrument, type Metrics } from './http/metrics.js';
+import type { Stores } from './stores.js';
+import { TOKENS as T } from './tokens.js';
+
+export interface Overrides {
+  clock?: Clock;
+  metrics?: Metrics;
+}
+
+function single<R>(make: (c: DependencyContainer) => R) {
+  return { useFactory: instanceCachingFactory(make) };
+}
+
+/** The one composition root: each port gets the adapter of the store its module is configured for. */
+export function buildContainer(config: Config, stores: Stores, overrides: Overrides = {}): DependencyContainer {
+  const c = root.createChildContainer();
+  const storeOf = (module: keyof Config['storage']) => stores.get(config.storage[module])!;
+  const timed = <R extends object>(module: keyof Config['storage'], repository: R): R =>
+    overrides.metrics ? instrument(repository, config.storage[module], module, overrides.metrics) : repository;
+
+  c.register(T.config, { useValue: config });
+  c.register(T.clock, { useValue: overrides.clock ?? new SystemClock() });
+  c.register(T.ids, { useValue: new UuidV7IdGenerator() });
+  c.register(T.passwordHasher, { useValue: new ScryptPasswordHasher(config.passwordHashCost) });
+  c.register(T.tokenIssuer, single((r) => new HmacTokenIssuer(config.authSecret, config.tokenTtlSeconds, r.resolve(T.clock))));
+  c.register(T.userRepository, single(() => timed('users', storeOf('users').userRepository())));
+  c.register(T.followRepository, single(() => timed('follows', storeOf('follows').followRepository())));
+  c.register(T.postRepository, single(() => timed('posts', storeOf('posts').postRepository())));
+  c.register(T.postViews, single((r) => new PostViews(r.resolve(T.postRepository), r.resolve(T.userRepository))));
+
+  c.register(SignUp, single((r) => new SignUp(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(LogIn, single((r) => new LogIn(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.tokenIssuer))));
+  c.register(Authenticate, single((r) => new Authenticate(r.resolve(T.userRepository), r.resolve(T.tokenIssuer))));
+  c.register(ListUsers, single((r) => new ListUsers(r.resolve(T.userRepository))));
+  c.register(GetProfile, single((r) => new GetProfile(r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postRepository))));
+  c.register(FollowUser, single((r) => new FollowUser(r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(UnfollowUser, single((r) => new UnfollowUser(r.resolve(T.userRepository), r.resolve(T.followRepository))));
+  c.register(ListConnections, single((r) => new ListConnections(r.resolve(T.userRepository), r.resolve(T.followRepository))));
+  c.register(CreatePost, single((r) => new CreatePost(r.resolve(T.postRepository), r.resolve(T.ids), r.resolve(T.clock), config.posting)));
+  c.register(GetPost, single((r) => new GetPost(r.resolve(T.postRepository), r.resolve(T.postViews))));
+  c.register(ListPosts, single((r) => new ListPosts(r.resolve(T.postRepository), r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postViews))));
+  return c;
+}
+
+/** The use cases the HTTP shell calls, resolved once. */
+export function useCases(c: DependencyContainer) {
+  return {
+    signUp: c.resolve(SignUp),
+    logIn: c.resolve(LogIn),
+    authenticate: c.resolve(Authenticate),
+    listUsers: c.resolve(ListUsers),
+    getProfile: c.resolve(GetProfile),
+    followUser: c.resolve(FollowUser),
+    unfollowUser: c.resolve(UnfollowUser),
+    listConnections: c.resolve(ListConnections),
+    createPost: c.resolve(CreatePost),
+    getPost: c.resolve(GetPost),
+    listPosts: c.resolve(ListPosts),
+  };
+}
+
+export type UseCases = ReturnType<typeof useCases>;

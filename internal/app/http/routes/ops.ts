@@ -1,0 +1,31 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Registry } from 'prom-client';
+import type { Stores } from '../../stores.js';
+
+const Health = Type.Object({ status: Type.String(), stores: Type.Optional(Type.Record(Type.String(), Type.String())) });
+
+export const opsRoutes: FastifyPluginAsyncTypebox<{ stores: Stores; registry: Registry }> = async (app, { stores, registry }) => {
+  const tags = ['operations'];
+
+  app.get('/healthz', { schema: { tags, summary: 'Liveness', response: { 200: Health } } }, async () => ({ status: 'ok' }));
+
+  app.get('/readyz', { schema: { tags, summary: 'Readiness: every configured store answers', response: { 200: Health, 503: Health } } }, async (_request, reply) => {
+    const results = await Promise.all(
+      [...stores].map(async ([kind, store]) => {
+        try {
+          await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+          return [kind, 'up'] as const;
+        } catch {
+          return [kind, 'down'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'up');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', stores: Object.fromEntries(results) });
+  });
+
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String() } } }, async (_request, reply) =>
+    reply.type(registry.contentType).send(await registry.metrics()),
+  );
+};

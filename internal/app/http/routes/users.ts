@@ -1,0 +1,89 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
+import type { UseCases } from '../../container.js';
+import type { Auth } from '../auth.js';
+import { NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
+import { Credentials, LoginBody, ProfileOut, SessionOut, UserOut, UsernameParams, profileOut, userOut } from '../schemas/users.js';
+
+export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
+  const tags = ['users'];
+  const security = [{ bearer: [] }];
+  const PageParams = Type.Object(PageQuery, { additionalProperties: false });
+
+  app.post('/api/users', {
+    schema: { tags, summary: 'Sign up', body: Credentials, response: responses({ 201: UserOut }, [400, 409]) },
+  }, async (request, reply) => {
+    const user = await uc.signUp.execute(request.body);
+    return reply.code(201).header('location', `/api/users/${user.username}`).send(userOut(user));
+  });
+
+  app.post('/api/sessions', {
+    schema: { tags, summary: 'Log in', body: LoginBody, response: responses({ 201: SessionOut }, [400, 401]) },
+  }, async (request, reply) => {
+    const session = await uc.logIn.execute(request.body);
+    return reply.code(201).send({
+      token: session.token,
+      token_type: 'Bearer' as const,
+      expires_in: session.expiresInSeconds,
+      user: userOut(session.user),
+    });
+  });
+
+  app.get('/api/me', {
+    schema: { tags, security, summary: "The caller's profile", response: responses({ 200: ProfileOut }, [401]) },
+  }, async (request) => {
+    const me = await auth.required(request);
+    return profileOut(await uc.getProfile.execute({ username: me.username }));
+  });
+
+  app.get('/api/users', {
+    schema: { tags, summary: 'All users, newest first', querystring: PageParams, response: responses({ 200: PageOf(UserOut, 'User') }, [400]) },
+  }, async (request) => {
+    const page = await uc.listUsers.execute(pageRequest(request.query.limit, request.query.cursor));
+    return { items: page.items.map(userOut), next_cursor: page.next && encodeCursor(page.next) };
+  });
+
+  app.get('/api/users/:username', {
+    schema: { tags, summary: 'A profile', params: UsernameParams, response: responses({ 200: ProfileOut }, [401, 404]) },
+  }, async (request) => {
+    const viewer = await auth.optional(request);
+    const profile = await uc.getProfile.execute({ username: request.params.username, ...(viewer ? { viewerId: viewer.id } : {}) });
+    return profileOut(profile);
+  });
+
+  app.post('/api/users/:username/follow', {
+    schema: { tags, security, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [401, 404, 422]) },
+  }, async (request, reply) => {
+    const me = await auth.required(request);
+    await uc.followUser.execute({ followerId: me.id, username: request.params.username });
+    return reply.code(204).send();
+  });
+
+  app.delete('/api/users/:username/follow', {
+    schema: { tags, security, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [401, 404]) },
+  }, async (request, reply) => {
+    const me = await auth.required(request);
+    await uc.unfollowUser.execute({ followerId: me.id, username: request.params.username });
+    return reply.code(204).send();
+  });
+
+  for (const direction of ['followers', 'following'] as const) {
+    app.get(`/api/users/:username/${direction}`, {
+      schema: {
+        tags,
+        summary: direction === 'followers' ? 'Who follows the user, newest first' : 'Whom the user follows, newest first',
+        params: UsernameParams,
+        querystring: PageParams,
+        response: responses({ 200: PageOf(UserOut, 'User') }, [400, 404]),
+      },
+    }, async (request) => {
+      const page = await uc.listConnections.execute({
+        username: request.params.username,
+        direction,
+        page: pageRequest(request.query.limit, request.query.cursor),
+      });
+      return { items: page.items.map(userOut), next_cursor: page.next && encodeCursor(page.next) };
+    });
+  }
+};

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox';
+import type { Profile } from '../../../domain/users/get-profile.js';
+import type { User } from '../../../domain/users/user.js';
+import { Id, Timestamp } from './common.js';
+
+export const Credentials = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 14, pattern: '^[A-Za-z0-9]+$', description: '1-14 letters or digits; unique ignoring case' }),
+    password: Type.String({ minLength: 8, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+
+export const LoginBody = Type.Object(
+  { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { additionalProperties: false },
+);
+
+export const UserOut = Type.Object({ id: Id, username: Type.String(), joined_at: Timestamp }, { title: 'User' });
+
+export const ProfileOut = Type.Object(
+  {
+    id: Id,
+    username: Type.String(),
+    joined_at: Timestamp,
+    followers_count: Type.Integer(),
+    following_count: Type.Integer(),
+    posts_count: Type.Integer({ description: 'Originals, reposts and quotes' }),
+    followed_by_me: Type.Optional(Type.Boolean({ description: 'Only with a bearer token' })),
+  },
+  { title: 'Profile' },
+);
+
+export const SessionOut = Type.Object(
+  { token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer({ description: 'Seconds' }), user: UserOut },
+  { title: 'Session' },
+);
+
+export const UsernameParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+
+export function userOut(user: User) {
+  return { id: user.id, username: user.username, joined_at: user.joinedAt.toISOString() };
+}
+
+export function profileOut(profile: Profile) {
+  return {
+    ...userOut(profile.user),
+    followers_count: profile.followersCount,
+    following_count: profile.followingCount,
+    posts_count: profile.postsCount,
+    ...(profile.followedByMe === undefined ? {} : { followed_by_me: profile.followedByMe }),
+  };
+}

@@ -1,0 +1,82 @@
+import { SqlStore } from '../../adapters/sql/sql-store.js';
+import type { FollowRepository } from '../domain/follows/follow-repository.js';
+import type { PostRepository } from '../domain/posts/post-repository.js';
+import type { UserRepository } from '../domain/users/user-repository.js';
+import { ConfigError, type Config, type StoreKind } from './config.js';
+
+/** What the composition root needs of a store, whatever its technology. */
+export interface Store {
+  readonly name: string;
+  ping(): Promise<void>;
+  migrate(): Promise<string[]>;
+  pendingMigrations(): Promise<string[]>;
+  close(): Promise<void>;
+  userRepository(): UserRepository;
+  followRepository(): FollowRepository;
+  postRepository(): PostRepository;
+}
+
+export type Stores = Map<StoreKind, Store>;
+
+const VARIABLE: Record<StoreKind, string> = {
+  sqlite: 'SQLITE_PATH',
+  postgres: 'DATABASE_URL',
+  mongodb: 'MONGODB_URL',
+  neo4j: 'NEO4J_URL',
+};
+
+/** Opens (but does not check or migrate) the store of one kind. */
+export function createStore(kind: StoreKind, config: Config): Store {
+  switch (kind) {
+    case 'sqlite':
+      return SqlStore.open({ dialect: 'sqlite', path: config.sqlitePath });
+    case 'postgres':
+      return SqlStore.open({ dialect: 'postgres', url: config.databaseUrl!, poolSize: config.pgPoolSize });
+    default:
+      throw new ConfigError(`STORAGE="${kind}" is not supported yet`);
+  }
+}
+
+function reason(err: unknown): string {
+  const message = err instanceof Error ? err.message || err.name : String(err);
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message;
+}
+
+/**
+ * Opens every store some module uses, checks it answers and that its schema is current
+ * (migrating it when the config says so). Any failure is a ConfigError naming the variable.
+ */
+export async function openStores(config: Config, onMigrated: (store: string, names: string[]) => void): Promise<Stores> {
+  const stores: Stores = new Map();
+  try {
+    for (const kind of new Set(Object.values(config.storage))) {
+      const store = createStore(kind, config);
+      stores.set(kind, store);
+      try {
+        await store.ping();
+      } catch (err) {
+        throw new ConfigError(`${VARIABLE[kind]}: cannot reach the ${kind} store: ${reason(err)}`);
+      }
+      if (config.autoMigrate) {
+        const applied = await store.migrate();
+        if (applied.length > 0) onMigrated(kind, applied);
+      } else {
+        const pending = await store.pendingMigrations();
+        if (pending.length > 0) {
+          throw new ConfigError(
+            `${VARIABLE[kind]}: the ${kind} schema is behind (pending: ${pending.join(', ')}); run "npm run migrate" or set AUTO_MIGRATE=true`,
+          );
+        }
+      }
+    }
+    return stores;
+  } catch (err) {
+    await closeStores(stores);
+    throw err;
+  }
+}
+
+export async function closeStores(stores: Stores): Promise<void> {
+  await Promise.allSettled([...stores.values()].map((s) => s.close()));
+}

@@ -1,0 +1,11 @@
+export const TOKENS = {
+  config: Symbol('Config'),
+  clock: Symbol('Clock'),
+  ids: Symbol('IdGenerator'),
+  passwordHasher: Symbol('PasswordHasher'),
+  tokenIssuer: Symbol('TokenIssuer'),
+  userRepository: Symbol('UserRepository'),
+  followRepository: Symbol('FollowRepository'),
+  postRepository: Symbol('PostRepository'),
+  postViews: Symbol('PostViews'),
+} as const;

@@ -1,0 +1,16 @@
+import { userNotFound } from '../users/errors.js';
+import type { UserRepository } from '../users/user-repository.js';
+import type { FollowRepository } from './follow-repository.js';
+
+export class UnfollowUser {
+  constructor(
+    private readonly users: UserRepository,
+    private readonly follows: FollowRepository,
+  ) {}
+
+  async execute(input: { followerId: string; username: string }): Promise<void> {
+    const followee = await this.users.findByUsername(input.username);
+    if (!followee) throw userNotFound(input.username);
+    await this.follows.unfollow(input.followerId, followee.id);
+  }
+}

@@ -1,0 +1,55 @@
+import { UnauthenticatedError, ValidationError } from '../shared/errors.js';
+import type { FollowRepository } from '../follows/follow-repository.js';
+import { firstIdAt } from '../shared/id-generator.js';
+import type { Page, PageRequest } from '../shared/page.js';
+import { userNotFound } from '../users/errors.js';
+import type { UserRepository } from '../users/user-repository.js';
+import type { PostFilter, PostRepository } from './post-repository.js';
+import type { PostView, PostViews } from './post-views.js';
+
+export interface ListPostsInput {
+  viewerId?: string;
+  following?: boolean;
+  author?: string;
+  from?: Date;
+  /** Inclusive upper bound on created_at. */
+  to?: Date;
+  q?: string;
+  page: PageRequest;
+}
+
+export class ListPosts {
+  constructor(
+    private readonly posts: PostRepository,
+    private readonly users: UserRepository,
+    private readonly follows: FollowRepository,
+    private readonly views: PostViews,
+  ) {}
+
+  async execute(input: ListPostsInput): Promise<Page<PostView>> {
+    const filter: PostFilter = {};
+    if (input.from && input.to && input.from > input.to) {
+      throw ValidationError.field('from', 'must not be later than to');
+    }
+    if (input.from) filter.idFrom = firstIdAt(input.from);
+    if (input.to) filter.idBefore = firstIdAt(new Date(input.to.getTime() + 1));
+    const text = input.q?.trim();
+    if (text) filter.text = text;
+
+    let authorIds: string[] | undefined;
+    if (input.following) {
+      if (!input.viewerId) throw new UnauthenticatedError('The following feed needs a bearer token');
+      authorIds = await this.follows.followeeIds(input.viewerId);
+    }
+    if (input.author !== undefined) {
+      const author = await this.users.findByUsername(input.author);
+      if (!author) throw userNotFound(input.author);
+      authorIds = authorIds ? authorIds.filter((id) => id === author.id) : [author.id];
+    }
+    if (authorIds) filter.authorIds = authorIds;
+
+    if (authorIds?.length === 0) return { items: [], next: null };
+    const page = await this.posts.page(filter, input.page);
+    return { items: await this.views.of(page.items), next: page.next };
+  }
+}
