@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FollowRepository } from '../../internal/domain/follows/follow-repository.js';
+import { newId } from '../support/builders.js';
+import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+
+function follow(followerId: string, followeeId: string, at = new Date()) {
+  return { id: newId(at), followerId, followeeId, createdAt: at };
+}
+
+export function followRepositoryContract(open: () => Promise<TestStore>): void {
+  let t: TestStore;
+  let follows: FollowRepository;
+  beforeAll(async () => {
+    t = await open();
+    follows = t.store.followRepository();
+  });
+  afterAll(() => t?.close());
+
+  it('follows idempotently and counts each pair once', async () => {
+    const [a, b] = [newId(), newId()];
+    await follows.follow(follow(a, b));
+    await follows.follow(follow(a, b));
+    await Promise.all(Array.from({ length: 5 }, () => follows.follow(follow(a, b))));
+    expect(await follows.isFollowing(a, b)).toBe(true);
+    expect(await follows.isFollowing(b, a)).toBe(false);
+    expect(await follows.counts(a)).toEqual({ followers: 0, following: 1 });
+    expect(await follows.counts(b)).toEqual({ followers: 1, following: 0 });
+  });
+
+  it('unfollows idempotently', async () => {
+    const [a, b] = [newId(), newId()];
+    await follows.follow(follow(a, b));
+    await follows.unfollow(a, b);
+    await follows.unfollow(a, b);
+    expect(await follows.isFollowing(a, b)).toBe(false);
+    expect(await follows.counts(b)).toEqual({ followers: 0, following: 0 });
+    await follows.unfollow(newId(), newId());
+  });
+
+  it('lists followers and following newest follow first, in pages without gaps', async () => {
+    const star = newId();
+    const fans = Array.from({ length: 7 }, () => newId());
+    for (const [i, fan] of fans.entries()) await follows.follow(follow(fan, star, new Date(Date.now() + i)));
+    const seen: string[] = [];
+    let before: string | undefined;
+    do {
+      const page = await follows.followers(star, { limit: 3, ...(before ? { before } : {}) });
+      seen.push(...page.items.map((f) => f.followerId));
+      before = page.next ?? undefined;
+    } while (before);
+    expect(seen).toEqual([...fans].reverse());
+
+    const first = await follows.following(fans[0]!, { limit: 10 });
+    expect(first.items.map((f) => f.followeeId)).toEqual([star]);
+    expect(first.next).toBeNull();
+    expect((await follows.followeeIds(fans[0]!)).sort()).toEqual([star]);
+  });
+
+  it('returns every followee id', async () => {
+    const me = newId();
+    const others = Array.from({ length: 12 }, () => newId());
+    for (const other of others) await follows.follow(follow(me, other));
+    expect((await follows.followeeIds(me)).sort()).toEqual([...others].sort());
+    expect(await follows.followeeIds(newId())).toEqual([]);
+  });
+}
+
+describeEachStore('FollowRepository contract', (kind) => followRepositoryContract(() => openTestStore(kind)));

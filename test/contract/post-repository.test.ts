@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
+import { dailySlotKeys, type Post } from '../../internal/domain/posts/post.js';
+import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
+import { firstIdAt } from '../../internal/domain/shared/id-generator.js';
+import { buildPost, newId } from '../support/builders.js';
+import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+
+const DAY = 86_400_000;
+
+export function postRepositoryContract(open: () => Promise<TestStore>): void {
+  let t: TestStore;
+  let posts: PostRepository;
+  beforeAll(async () => {
+    t = await open();
+    posts = t.store.postRepository();
+  });
+  afterAll(() => t?.close());
+
+  async function create(post: Post, limit = 5): Promise<Post> {
+    expect(await posts.createInDailySlot(post, dailySlotKeys(post.authorId, post.createdAt, limit))).toBe(true);
+    return post;
+  }
+
+  it('stores every kind and reads it back by id', async () => {
+    const original = await create(buildPost());
+    const repost = await create(buildPost({ kind: 'repost', content: null, originalId: original.id }));
+    const quote = await create(buildPost({ kind: 'quote', content: 'so true', originalId: repost.id }));
+    for (const p of [original, repost, quote]) expect(await posts.findById(p.id)).toEqual(p);
+    expect(await posts.findById(newId())).toBeNull();
+    const many = await posts.findManyByIds([original.id, quote.id, newId()]);
+    expect(many.map((p) => p.id).sort()).toEqual([original.id, quote.id].sort());
+  });
+
+  describe('the daily slot claim', () => {
+    it('fills the slots one by one, then refuses, storing nothing', async () => {
+      const author = newId();
+      const at = new Date();
+      const slots = dailySlotKeys(author, at, 3);
+      for (let i = 0; i < 3; i++) expect(await posts.createInDailySlot(buildPost({ authorId: author, createdAt: at }), slots)).toBe(true);
+      const refused = buildPost({ authorId: author, createdAt: at });
+      expect(await posts.createInDailySlot(refused, slots)).toBe(false);
+      expect(await posts.findById(refused.id)).toBeNull();
+      expect(await posts.countByAuthor(author)).toBe(3);
+    });
+
+    it('grants exactly `limit` of 20 parallel claims by one author', async () => {
+      const author = newId();
+      const at = new Date();
+      const slots = dailySlotKeys(author, at, 5);
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => posts.createInDailySlot(buildPost({ authorId: author, createdAt: at }), slots)),
+      );
+      expect(results.filter(Boolean)).toHaveLength(5);
+      expect(await posts.countByAuthor(author)).toBe(5);
+    });
+
+    it('gives a new day fresh slots', async () => {
+      const author = newId();
+      const today = new Date();
+      const yesterday = new Date(today.getTime() - DAY);
+      await create(buildPost({ authorId: author, createdAt: yesterday }), 1);
+      await create(buildPost({ authorId: author, createdAt: today }), 1);
+      expect(await posts.countByAuthor(author)).toBe(2);
+    });
+
+    it('refuses a second repost of one post by one author', async () => {
+      const original = await create(buildPost());
+      const author = newId();
+      await create(buildPost({ authorId: author, kind: 'repost', content: null, originalId: original.id }));
+      const again = buildPost({ authorId: author, kind: 'repost', content: null, originalId: original.id });
+      await expect(posts.createInDailySlot(again, dailySlotKeys(author, again.createdAt, 5))).rejects.toBeInstanceOf(AlreadyRepostedError);
+      expect(await posts.findById(again.id)).toBeNull();
+      expect(await posts.countByAuthor(author)).toBe(1);
+    });
+  });
+
+  it('counts reposts and quotes per post', async () => {
+    const original = await create(buildPost());
+    await create(buildPost({ kind: 'repost', content: null, originalId: original.id }));
+    await create(buildPost({ kind: 'repost', content: null, originalId: original.id }));
+    await create(buildPost({ kind: 'quote', content: 'q', originalId: original.id }));
+    const lonely = await create(buildPost());
+    const counts = await posts.referenceCounts([original.id, lonely.id]);
+    expect(counts.get(original.id)).toEqual({ reposts: 2, quotes: 1 });
+    expect(counts.get(lonely.id) ?? { reposts: 0, quotes: 0 }).toEqual({ reposts: 0, quotes: 0 });
+  });
+
+  describe('pages', () => {
+    it('are newest first, without duplicates or gaps while new posts arrive', async () => {
+      const author = newId();
+      const base = Date.now() - 10 * DAY;
+      const mine: Post[] = [];
+      for (let i = 0; i < 9; i++) mine.push(await create(buildPost({ authorId: author, createdAt: new Date(base + i * DAY) }), 1));
+      const seen: string[] = [];
+      let before: string | undefined;
+      let arrivals = 0;
+      do {
+        const page = await posts.page({ authorIds: [author] }, { limit: 2, ...(before ? { before } : {}) });
+        seen.push(...page.items.map((p) => p.id));
+        before = page.next ?? undefined;
+        await create(buildPost({ authorId: author, createdAt: new Date(base + (20 + arrivals++) * DAY) }), 1);
+      } while (before);
+      expect(seen).toEqual(mine.map((p) => p.id).reverse());
+    });
+
+    it('filter by authors, time range and text (never matching reposts)', async () => {
+      const [a, b, c] = [newId(), newId(), newId()];
+      const base = Date.now() - 5 * DAY;
+      const marker = `Zebra${Math.random().toString(36).slice(2, 8)}`;
+      const p1 = await create(buildPost({ authorId: a, createdAt: new Date(base), content: `an ${marker} here` }));
+      const p2 = await create(buildPost({ authorId: b, createdAt: new Date(base + DAY), content: 'plain text' }));
+      const p3 = await create(buildPost({ authorId: a, createdAt: new Date(base + 2 * DAY), kind: 'quote', originalId: p2.id, content: `${marker.toUpperCase()}!` }));
+      await create(buildPost({ authorId: c, createdAt: new Date(base + 3 * DAY), kind: 'repost', content: null, originalId: p1.id }));
+      const ids = async (filter: Parameters<PostRepository['page']>[0]) =>
+        (await posts.page(filter, { limit: 100 })).items.map((p) => p.id);
+
+      expect(await ids({ authorIds: [a] })).toEqual([p3.id, p1.id]);
+      expect(await ids({ authorIds: [a, b] })).toEqual([p3.id, p2.id, p1.id]);
+      expect(await ids({ authorIds: [] })).toEqual([]);
+      expect(await ids({ authorIds: [a, b, c], idFrom: firstIdAt(new Date(base + DAY)), idBefore: firstIdAt(new Date(base + 2 * DAY)) })).toEqual([p2.id]);
+      expect(await ids({ text: marker.toLowerCase() })).toEqual([p3.id, p1.id]);
+      expect(await ids({ text: '%' })).not.toContain(p2.id);
+    });
+  });
+}
+
+describeEachStore('PostRepository contract', (kind) => postRepositoryContract(() => openTestStore(kind)));

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { Post } from '../../internal/domain/posts/post.js';
+import type { User } from '../../internal/domain/users/user.js';
+import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
+
+const ids = new UuidV7IdGenerator();
+
+export function newId(at = new Date()): string {
+  return ids.next(at);
+}
+
+/** A username no other test uses: 14 letters or digits at most. */
+export function uniqueUsername(prefix = 'u'): string {
+  return `${prefix}${randomBytes(6).toString('hex')}`.slice(0, 14);
+}
+
+export function buildUser(overrides: Partial<User> = {}): User {
+  const joinedAt = overrides.joinedAt ?? new Date();
+  return {
+    id: newId(joinedAt),
+    username: uniqueUsername(),
+    passwordHash: 'scrypt$1024$8$1$c2FsdA==$a2V5',
+    joinedAt,
+    ...overrides,
+  };
+}
+
+export function buildPost(overrides: Partial<Post> = {}): Post {
+  const createdAt = overrides.createdAt ?? new Date();
+  return {
+    id: newId(createdAt),
+    kind: 'original',
+    authorId: newId(),
+    content: `post ${randomBytes(4).toString('hex')}`,
+    originalId: null,
+    createdAt,
+    ...overrides,
+  };
+}

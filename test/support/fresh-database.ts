@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { StoreKind } from '../../internal/app/config.js';
+
+export interface FreshDatabase {
+  /** Connection URL of a database no other test or run uses. */
+  url?: string;
+  drop(): Promise<void>;
+}
+
+function uniqueName(): string {
+  return `agora_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+async function freshPostgres(serverUrl: string): Promise<FreshDatabase> {
+  const name = uniqueName();
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
+
+/** A fresh, isolated database on the server of `kind`, so tests never see each other's rows. */
+export async function freshDatabase(kind: StoreKind, serverUrl: string | undefined): Promise<FreshDatabase> {
+  switch (kind) {
+    case 'sqlite':
+      return { drop: async () => {} };
+    case 'postgres':
+      return freshPostgres(serverUrl!);
+    default:
+      throw new Error(`no fresh-database recipe for ${kind}`);
+  }
+}

@@ -1,0 +1,28 @@
+import type { TestProject } from 'vitest/node';
+import { SUPPORTED_STORES } from '../../internal/app/config.js';
+import { locateServers, type ServerLocations } from './servers.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    servers: ServerLocations;
+  }
+}
+
+/**
+ * Finds a server for every store once per run (env URL, else a testcontainers container
+ * where Docker answers, else a skip with its reason) and hands the addresses to the tests.
+ */
+export default async function setup(project: TestProject) {
+  const { servers, stop } = await locateServers(SUPPORTED_STORES);
+  for (const [kind, where] of Object.entries(servers)) {
+    if (where.skipped) console.warn(`[stores] skipping ${kind}: ${where.skipped}`);
+    else console.info(`[stores] ${kind}: ${where.source}`);
+  }
+  const skipped = Object.entries(servers).filter(([, where]) => where.skipped);
+  if (process.env.REQUIRE_ALL_STORES === '1' && skipped.length > 0) {
+    await stop();
+    throw new Error(`REQUIRE_ALL_STORES=1 but these stores are unavailable: ${skipped.map(([k, w]) => `${k} (${w.skipped})`).join('; ')}`);
+  }
+  project.provide('servers', servers);
+  return stop;
+}

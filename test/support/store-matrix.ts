@@ -1,0 +1,64 @@
+import { describe, inject } from 'vitest';
+import { loadConfig, SUPPORTED_STORES, type Config, type StoreKind } from '../../internal/app/config.js';
+import { createStore, type Store } from '../../internal/app/stores.js';
+import { freshDatabase } from './fresh-database.js';
+
+export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
+
+const URL_VARIABLE: Partial<Record<StoreKind, string>> = { postgres: 'DATABASE_URL', mongodb: 'MONGODB_URL', neo4j: 'NEO4J_URL' };
+
+export interface TestStore {
+  kind: StoreKind;
+  store: Store;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A config for the test run whose every module lives in a fresh database of `kind`. */
+export async function testConfig(kind: StoreKind, env: Record<string, string> = {}): Promise<{ config: Config; drop: () => Promise<void> }> {
+  const server = inject('servers')[kind];
+  if (!server || server.skipped) throw new Error(`store ${kind} is not available in this run`);
+  const fresh = await freshDatabase(kind, server.url);
+  const variable = URL_VARIABLE[kind];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    STORAGE: kind,
+    AUTO_MIGRATE: 'true',
+    AUTH_SECRET: TEST_SECRET,
+    PASSWORD_HASH_LOG2_COST: '10',
+    LOG_LEVEL: 'silent',
+    PG_POOL_SIZE: '20',
+    ...(variable && fresh.url ? { [variable]: fresh.url } : {}),
+    ...env,
+  });
+  return { config, drop: fresh.drop };
+}
+
+/** A migrated store of `kind` on a fresh database. */
+export async function openTestStore(kind: StoreKind): Promise<TestStore> {
+  const { config, drop } = await testConfig(kind);
+  const store = createStore(kind, config);
+  await store.migrate();
+  return {
+    kind,
+    store,
+    config,
+    async close() {
+      await store.close();
+      await drop();
+    },
+  };
+}
+
+/**
+ * Runs `body` once per store of this build. A store with no server in this run is shown
+ * as skipped with its reason (and the run fails earlier under REQUIRE_ALL_STORES=1).
+ */
+export function describeEachStore(title: string, body: (kind: StoreKind) => void): void {
+  const servers = inject('servers');
+  for (const kind of SUPPORTED_STORES) {
+    const skipped = servers[kind]?.skipped;
+    if (skipped) describe.skip(`${title} [${kind}] (skipped: ${skipped})`, () => body(kind));
+    else describe(`${title} [${kind}]`, () => body(kind));
+  }
+}
