@@ -54,7 +54,7 @@ export function userRepositoryContract(open: () => Promise<TestStore>): void {
   });
 
   it('pages through all users newest first with no duplicates or gaps', async () => {
-    const mine = [];
+    const mine: string[] = [];
     for (let i = 0; i < 5; i++) {
       const user = buildUser({ joinedAt: new Date(Date.now() + i) });
       await users.create(user);

@@ -54,9 +54,9 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
  * Runs `body` once per store of this build. A store with no server in this run is shown
  * as skipped with its reason (and the run fails earlier under REQUIRE_ALL_STORES=1).
  */
-export function describeEachStore(title: string, body: (kind: StoreKind) => void): void {
+export function describeEachStore(title: string, body: (kind: StoreKind) => void, only: readonly StoreKind[] = SUPPORTED_STORES): void {
   const servers = inject('servers');
-  for (const kind of SUPPORTED_STORES) {
+  for (const kind of SUPPORTED_STORES.filter((k) => only.includes(k))) {
     const skipped = servers[kind]?.skipped;
     if (skipped) describe.skip(`${title} [${kind}] (skipped: ${skipped})`, () => body(kind));
     else describe(`${title} [${kind}]`, () => body(kind));

@@ -17,6 +17,7 @@ import { opsRoutes } from './routes/ops.js';
 import { postRoutes } from './routes/posts.js';
 import { userRoutes } from './routes/users.js';
 import { Problem } from './schemas/common.js';
+import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
   logger?: Logger | false;
@@ -33,7 +34,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -51,6 +51,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandler(app);
   registerHttpMetrics(app, metrics.registry);
   app.addSchema(Problem);
+  app.setValidatorCompiler(validatorCompiler([Problem]));
 
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /docs only; the API answers JSON.
