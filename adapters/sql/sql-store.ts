@@ -42,8 +42,10 @@ export class SqlStore {
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
     });
-    // An idle client losing its server must not crash the process; the next query reports it.
+    // A client losing its server (idle or checked out) must not crash the process with an
+    // unhandled 'error' event: the query in flight, or the next one, reports the failure.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     return new SqlStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
   }
 
