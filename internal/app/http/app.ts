@@ -48,6 +48,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  // Requests in flight at shutdown finish, then their keep-alive sockets close with them,
+  // so close() does not wait out the keep-alive timeout.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   registerErrorHandler(app);
   registerHttpMetrics(app, metrics.registry);
   app.addSchema(Problem);
