@@ -21,7 +21,7 @@ export interface Config {
   pgPoolSize: number;
   mongodbUrl: string | undefined;
   neo4j: { url: string; user: string; password: string } | undefined;
-  /** Apply pending migrations at start (always for an in-memory SQLite). */
+  /** Apply pending migrations at start (an in-memory SQLite is always migrated: it starts empty). */
   autoMigrate: boolean;
   authSecret: string;
   authSecretGenerated: boolean;
@@ -119,7 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     neo4j: neo4jUrl
       ? { url: neo4jUrl, user: read(env, 'NEO4J_USER') ?? 'neo4j', password: read(env, 'NEO4J_PASSWORD') ?? '' }
       : undefined,
-    autoMigrate: autoMigrate || sqlitePath === ':memory:',
+    autoMigrate,
     authSecret: secret ?? randomBytes(32).toString('base64url'),
     authSecretGenerated: secret === undefined,
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 86_400, 60, 31_536_000),

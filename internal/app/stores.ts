@@ -58,7 +58,7 @@ export async function openStores(config: Config, onMigrated: (store: string, nam
       } catch (err) {
         throw new ConfigError(`${VARIABLE[kind]}: cannot reach the ${kind} store: ${reason(err)}`);
       }
-      if (config.autoMigrate) {
+      if (config.autoMigrate || (kind === 'sqlite' && config.sqlitePath === ':memory:')) {
         const applied = await store.migrate();
         if (applied.length > 0) onMigrated(kind, applied);
       } else {

@@ -105,6 +105,23 @@ describeEachStore(
 );
 
 describeEachStore(
+  'when the schema is behind',
+  (kind) => {
+    it('then the server refuses to start, naming the pending migrations, unless AUTO_MIGRATE=true', async () => {
+      const { config, drop } = await testConfig(kind, { AUTO_MIGRATE: 'false' });
+      try {
+        const result = await runServer({ STORAGE: kind, [VARIABLE[kind]!]: urlOf(kind, config) });
+        expect(result.code).toBe(1);
+        expect(result.stderr.trim()).toMatch(new RegExp(`^agora: ${VARIABLE[kind]}: the ${kind} schema is behind \\(pending: .+\\); run "npm run migrate"`));
+      } finally {
+        await drop();
+      }
+    }, 40_000);
+  },
+  ['postgres', 'mongodb'],
+);
+
+describeEachStore(
   'when the configuration is wrong',
   () => {
     it.each([

@@ -53,6 +53,18 @@ describeEachStore('users, sessions and follows over HTTP', (kind) => {
       if (typeof name === 'string' && /^[A-Za-z0-9]{1,14}$/.test(name)) expect(await userCount(name)).toBe(404);
     });
 
+    it('when the body is over 1 MiB, then 413 BODY_TOO_LARGE', async () => {
+      const res = await post('/api/users', { username: 'big', password: 'x'.repeat(2 * 1024 * 1024) });
+      expect(res.statusCode).toBe(413);
+      expect(problemOf(res).code).toBe('BODY_TOO_LARGE');
+    });
+
+    it('when the body is not JSON, then 415', async () => {
+      const res = await t.app.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/xml' }, payload: '<user/>' });
+      expect(res.statusCode).toBe(415);
+      expect(problemOf(res).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    });
+
     it('when the body is malformed JSON, then 400 MALFORMED_JSON', async () => {
       const res = await t.app.inject({ method: 'POST', url: '/api/users', headers: { 'content-type': 'application/json' }, payload: '{"username": "x",' });
       expect(res.statusCode).toBe(400);
