@@ -1,3 +1,4 @@
+import { MongoStore } from '../../adapters/document/mongo-store.js';
 import { SqlStore } from '../../adapters/sql/sql-store.js';
 import type { FollowRepository } from '../domain/follows/follow-repository.js';
 import type { PostRepository } from '../domain/posts/post-repository.js';
@@ -32,6 +33,8 @@ export function createStore(kind: StoreKind, config: Config): Store {
       return SqlStore.open({ dialect: 'sqlite', path: config.sqlitePath });
     case 'postgres':
       return SqlStore.open({ dialect: 'postgres', url: config.databaseUrl!, poolSize: config.pgPoolSize });
+    case 'mongodb':
+      return MongoStore.open(config.mongodbUrl!);
     default:
       throw new ConfigError(`STORAGE="${kind}" is not supported yet`);
   }

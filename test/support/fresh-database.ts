@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import type { StoreKind } from '../../internal/app/config.js';
 
@@ -37,6 +38,22 @@ async function freshPostgres(serverUrl: string): Promise<FreshDatabase> {
   };
 }
 
+async function freshMongo(serverUrl: string): Promise<FreshDatabase> {
+  const url = new URL(serverUrl);
+  url.pathname = `/${uniqueName()}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new MongoClient(url.toString(), { serverSelectionTimeoutMS: 5_000 });
+      try {
+        await client.db().dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
+
 /** A fresh, isolated database on the server of `kind`, so tests never see each other's rows. */
 export async function freshDatabase(kind: StoreKind, serverUrl: string | undefined): Promise<FreshDatabase> {
   switch (kind) {
@@ -44,6 +61,8 @@ export async function freshDatabase(kind: StoreKind, serverUrl: string | undefin
       return { drop: async () => {} };
     case 'postgres':
       return freshPostgres(serverUrl!);
+    case 'mongodb':
+      return freshMongo(serverUrl!);
     default:
       throw new Error(`no fresh-database recipe for ${kind}`);
   }

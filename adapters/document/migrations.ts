@@ -1,0 +1,105 @@
+import type { Db, IndexDescription } from 'mongodb';
+import type { MetaDoc } from './schema.js';
+
+export interface CollectionSpec {
+  name: string;
+  /** Named indexes; key order follows the ESR rule (equality, then sort, then range). */
+  indexes: IndexDescription[];
+}
+
+export interface MongoMigration {
+  name: string;
+  collections: CollectionSpec[];
+}
+
+/**
+ * Every migration, in order. A migration only adds collections and indexes, so applying one
+ * twice changes nothing. Partial, sparse and collation indexes are avoided on purpose: FerretDB
+ * v1 refuses the first and last and ignores `sparse`.
+ */
+export const MIGRATIONS: readonly MongoMigration[] = [
+  {
+    name: '001-social',
+    collections: [
+      { name: 'users', indexes: [{ key: { username_key: 1 }, name: 'users_username_key', unique: true }] },
+      {
+        name: 'follows',
+        indexes: [
+          { key: { follower_id: 1, followee_id: 1 }, name: 'follows_pair_key', unique: true },
+          { key: { follower_id: 1, _id: -1 }, name: 'follows_by_follower' },
+          { key: { followee_id: 1, _id: -1 }, name: 'follows_by_followee' },
+        ],
+      },
+      {
+        name: 'posts',
+        indexes: [
+          { key: { slot_key: 1 }, name: 'posts_slot_key', unique: true },
+          { key: { repost_key: 1 }, name: 'posts_repost_key', unique: true },
+          { key: { author_id: 1, _id: -1 }, name: 'posts_by_author' },
+          { key: { original_id: 1, kind: 1 }, name: 'posts_by_original' },
+        ],
+      },
+    ],
+  },
+];
+
+export const META_COLLECTION = 'agora_meta';
+
+async function existingCollections(db: Db): Promise<Set<string>> {
+  const found = await db.listCollections({}, { nameOnly: true }).toArray();
+  return new Set(found.map((c) => c.name));
+}
+
+async function indexNames(db: Db, collection: string): Promise<Set<string>> {
+  const found = await db.collection(collection).listIndexes().toArray();
+  return new Set(found.map((i) => String(i.name)));
+}
+
+async function appliedNames(db: Db): Promise<Set<string>> {
+  const meta = await db.collection<MetaDoc>(META_COLLECTION).findOne({ _id: 'schema' });
+  return new Set(meta?.applied ?? []);
+}
+
+/** A migration is pending until it is recorded and every index it creates exists. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const [applied, collections] = await Promise.all([appliedNames(db), existingCollections(db)]);
+  const pending: string[] = [];
+  for (const migration of MIGRATIONS) {
+    let complete = applied.has(migration.name);
+    for (const spec of migration.collections) {
+      if (!complete) break;
+      if (!collections.has(spec.name)) complete = false;
+      else {
+        const names = await indexNames(db, spec.name);
+        complete = spec.indexes.every((i) => names.has(i.name!));
+      }
+    }
+    if (!complete) pending.push(migration.name);
+  }
+  return pending;
+}
+
+/** Creates what is missing and records each migration in `agora_meta`; returns the names applied. */
+export async function migrate(db: Db): Promise<string[]> {
+  const pending = new Set(await pendingMigrations(db));
+  const applied: string[] = [];
+  for (const migration of MIGRATIONS.filter((m) => pending.has(m.name))) {
+    const collections = await existingCollections(db);
+    for (const spec of migration.collections) {
+      if (!collections.has(spec.name)) await db.createCollection(spec.name).catch(ignoreNamespaceExists);
+      await db.collection(spec.name).createIndexes(spec.indexes);
+    }
+    await db.collection<MetaDoc>(META_COLLECTION).updateOne(
+      { _id: 'schema' },
+      { $addToSet: { applied: migration.name }, $set: { updated_at: new Date() } },
+      { upsert: true },
+    );
+    applied.push(migration.name);
+  }
+  return applied;
+}
+
+/** Two processes migrating at once may both create a collection; the loser's error is harmless. */
+function ignoreNamespaceExists(err: unknown): void {
+  if ((err as { code?: unknown }).code !== 48) throw err;
+}

@@ -1,0 +1,49 @@
+// Command ferretdb-launcher serves the MongoDB wire protocol for Agora's tests on machines
+// without Docker: FerretDB v1's embeddable package with its SQLite backend, on loopback.
+//
+// It embeds the library (github.com/FerretDB/FerretDB/ferretdb) rather than building
+// FerretDB's own command, whose version check panics outside FerretDB's release tooling.
+// The embedded package also turns telemetry off.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/FerretDB/FerretDB/ferretdb"
+)
+
+func main() {
+	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to serve the MongoDB wire protocol on")
+	dataDir := flag.String("data-dir", "", "directory of the SQLite backend's files")
+	flag.Parse()
+	if *dataDir == "" {
+		log.Fatal("-data-dir is required")
+	}
+	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
+		log.Fatal(err)
+	}
+
+	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	f, err := ferretdb.New(&ferretdb.Config{
+		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Logger:    logger,
+		Handler:   "sqlite",
+		SQLiteURL: "file:" + *dataDir + "/",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log.Printf("ready: serving %s", f.MongoDBURI())
+	if err := f.Run(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
