@@ -8,7 +8,7 @@ export const MODULES = ['users', 'follows', 'posts'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 /** The stores this build can serve; a STORAGE naming another is refused at start. */
-export const SUPPORTED_STORES: readonly StoreKind[] = ['sqlite', 'postgres', 'mongodb'];
+export const SUPPORTED_STORES: readonly StoreKind[] = ['sqlite', 'postgres', 'mongodb', 'neo4j'];
 
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -1,4 +1,5 @@
 import { MongoStore } from '../../adapters/document/mongo-store.js';
+import { Neo4jStore } from '../../adapters/graph/neo4j-store.js';
 import { SqlStore } from '../../adapters/sql/sql-store.js';
 import type { FollowRepository } from '../domain/follows/follow-repository.js';
 import type { PostRepository } from '../domain/posts/post-repository.js';
@@ -15,6 +16,15 @@ export interface Store {
   userRepository(): UserRepository;
   followRepository(): FollowRepository;
   postRepository(): PostRepository;
+  /** What the server can and cannot do (a store without such differences leaves this out). */
+  capabilities?(): Promise<StoreCapabilities>;
+}
+
+/** Detected from the server; tests skip only what needs a missing flag, and say why. */
+export interface StoreCapabilities {
+  server: string;
+  version: string;
+  flags: Readonly<Record<string, boolean>>;
 }
 
 export type Stores = Map<StoreKind, Store>;
@@ -35,6 +45,8 @@ export function createStore(kind: StoreKind, config: Config): Store {
       return SqlStore.open({ dialect: 'postgres', url: config.databaseUrl!, poolSize: config.pgPoolSize });
     case 'mongodb':
       return MongoStore.open(config.mongodbUrl!);
+    case 'neo4j':
+      return Neo4jStore.open(config.neo4j!);
     default:
       throw new ConfigError(`STORAGE="${kind}" is not supported yet`);
   }

@@ -63,6 +63,10 @@ export async function freshDatabase(kind: StoreKind, serverUrl: string | undefin
       return freshPostgres(serverUrl!);
     case 'mongodb':
       return freshMongo(serverUrl!);
+    case 'neo4j':
+      // Community has one database: the run wiped it once at start (global-setup.ts), and
+      // suites keep apart by their own random data.
+      return { url: serverUrl!, drop: async () => {} };
     default:
       throw new Error(`no fresh-database recipe for ${kind}`);
   }

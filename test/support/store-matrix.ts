@@ -29,6 +29,7 @@ export async function testConfig(kind: StoreKind, env: Record<string, string> = 
     LOG_LEVEL: 'silent',
     PG_POOL_SIZE: '20',
     ...(variable && fresh.url ? { [variable]: fresh.url } : {}),
+    ...(kind === 'neo4j' ? { NEO4J_USER: server.user ?? 'neo4j', NEO4J_PASSWORD: server.password ?? '' } : {}),
     ...env,
   });
   return { config, drop: fresh.drop };
@@ -60,5 +61,19 @@ export function describeEachStore(title: string, body: (kind: StoreKind) => void
     const skipped = servers[kind]?.skipped;
     if (skipped) describe.skip(`${title} [${kind}] (skipped: ${skipped})`, () => body(kind));
     else describe(`${title} [${kind}]`, () => body(kind));
+  }
+}
+
+/**
+ * Skips the running test, printing why, when its store reports that it lacks `flag` (see
+ * `Store.capabilities`, e.g. MongoDB's `transactions` on a standalone server or FerretDB v1).
+ * Call it first thing in a test that needs the capability: `await requireCapability(t, 'x', ctx)`.
+ */
+export async function requireCapability(t: TestStore, flag: string, ctx: { skip: (note?: string) => never }): Promise<void> {
+  const capabilities = await t.store.capabilities?.();
+  if (capabilities?.flags[flag] === false) {
+    const note = `${t.kind} server (${capabilities.server} ${capabilities.version}) lacks "${flag}"`;
+    console.warn(`[stores] skipping a test: ${note}`);
+    ctx.skip(note);
   }
 }

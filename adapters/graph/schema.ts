@@ -1,0 +1,17 @@
+/**
+ * Constraints and indexes, each idempotent. Uniqueness lives in constraints (which also
+ * index); range indexes back the newest-first keyset pages and the lookups.
+ */
+export const SCHEMA_STATEMENTS: readonly string[] = [
+  'CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE',
+  'CREATE CONSTRAINT user_username_key IF NOT EXISTS FOR (u:User) REQUIRE u.username_key IS UNIQUE',
+  'CREATE CONSTRAINT post_id IF NOT EXISTS FOR (p:Post) REQUIRE p.id IS UNIQUE',
+  'CREATE CONSTRAINT post_slot_key IF NOT EXISTS FOR (p:Post) REQUIRE p.slot_key IS UNIQUE',
+  'CREATE CONSTRAINT post_repost_key IF NOT EXISTS FOR (p:Post) REQUIRE p.repost_key IS UNIQUE',
+  'CREATE INDEX post_author IF NOT EXISTS FOR (p:Post) ON (p.author_id, p.id)',
+  'CREATE INDEX follows_id IF NOT EXISTS FOR ()-[r:FOLLOWS]-() ON (r.id)',
+  'CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:AgoraMeta) REQUIRE m.id IS UNIQUE',
+];
+
+/** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
+export const SCHEMA_VERSION = 1;

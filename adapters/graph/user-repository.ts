@@ -1,0 +1,71 @@
+import type { Driver } from 'neo4j-driver';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import { UsernameTakenError } from '../../internal/domain/users/errors.js';
+import { usernameKey, type User } from '../../internal/domain/users/user.js';
+import type { UserRepository } from '../../internal/domain/users/user-repository.js';
+import { violatedProperty } from './errors.js';
+import { int, str, type Props } from './records.js';
+
+function toEntity(props: Props): User {
+  return {
+    id: str(props, 'id'),
+    username: str(props, 'username'),
+    passwordHash: str(props, 'password_hash'),
+    joinedAt: new Date(str(props, 'joined_at')),
+  };
+}
+
+/**
+ * Users are (:User) nodes. A node without a username is a stub another module made (a
+ * follow or a post names users that may live in another store), so reads skip it.
+ */
+export class Neo4jUserRepository implements UserRepository {
+  constructor(private readonly driver: Driver) {}
+
+  async create(user: User): Promise<void> {
+    try {
+      await this.driver.executeQuery(
+        `MERGE (u:User {id: $id})
+         SET u.username = $username, u.username_key = $key, u.password_hash = $hash, u.joined_at = $joinedAt`,
+        { id: user.id, username: user.username, key: usernameKey(user.username), hash: user.passwordHash, joinedAt: user.joinedAt.toISOString() },
+      );
+    } catch (err) {
+      if (violatedProperty(err) === 'username_key') throw new UsernameTakenError(user.username);
+      throw err;
+    }
+  }
+
+  async findById(id: string): Promise<User | null> {
+    return this.one('MATCH (u:User {id: $id}) WHERE u.username IS NOT NULL RETURN u {.*} AS u', { id });
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    return this.one('MATCH (u:User {username_key: $key}) RETURN u {.*} AS u', { key: usernameKey(username) });
+  }
+
+  async findManyByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    const { records } = await this.driver.executeQuery(
+      'MATCH (u:User) WHERE u.id IN $ids AND u.username IS NOT NULL RETURN u {.*} AS u',
+      { ids: [...ids] },
+      { routing: 'READ' },
+    );
+    return records.map((r) => toEntity(r.get('u') as Props));
+  }
+
+  async page(request: PageRequest): Promise<Page<User>> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (u:User) WHERE u.username IS NOT NULL AND ($before IS NULL OR u.id < $before)
+       RETURN u {.*} AS u ORDER BY u.id DESC LIMIT $limit`,
+      { before: request.before ?? null, limit: int(request.limit + 1) },
+      { routing: 'READ' },
+    );
+    return toPage(records.map((r) => toEntity(r.get('u') as Props)), request.limit, (u) => u.id);
+  }
+
+  private async one(cypher: string, params: Record<string, unknown>): Promise<User | null> {
+    const { records } = await this.driver.executeQuery(cypher, params, { routing: 'READ' });
+    const props = records[0]?.get('u') as Props | undefined;
+    return props ? toEntity(props) : null;
+  }
+}
