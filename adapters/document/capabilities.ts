@@ -18,6 +18,8 @@ export interface MongoCapabilities {
     partialIndexes: boolean;
     /** Indexes with a collation (FerretDB v1: "not implemented"); usernames use a lowercase key instead. */
     collationIndexes: boolean;
+    /** findOneAndUpdate with a projection (FerretDB v1: "not implemented"); updates here return no document. */
+    findAndModifyProjection: boolean;
     /** Filters, sorts and limits run on the server's indexes; FerretDB v1 (SQLite) filters and sorts in its own process. */
     indexedQueries: boolean;
   };
@@ -36,6 +38,7 @@ export async function detectCapabilities(db: Db): Promise<MongoCapabilities> {
       duplicateKeyDetails: native,
       partialIndexes: native,
       collationIndexes: native,
+      findAndModifyProjection: native,
       indexedQueries: native,
     },
   };

@@ -20,8 +20,8 @@ export class MongoFollowRepository implements FollowRepository {
         created_at: follow.createdAt,
       });
     } catch (err) {
-      // The pair is unique: a clash means the follow already exists, which is what was asked.
-      if (!isDuplicateKey(err) || !(await this.isFollowing(follow.followerId, follow.followeeId))) throw err;
+      // The pair is unique (and the id is new): a clash means the follow exists, as asked.
+      if (!isDuplicateKey(err)) throw err;
     }
   }
 

@@ -41,6 +41,20 @@ export const MIGRATIONS: readonly MongoMigration[] = [
       },
     ],
   },
+  {
+    name: '003-listings',
+    collections: [
+      {
+        name: 'listings',
+        // Equality filters, then the newest-first sort, then the price range; with no equality
+        // filter the _id index serves the sort and the price is checked per document.
+        indexes: [
+          { key: { city_key: 1, building_type: 1, _id: -1, latest_price_eur: 1 }, name: 'listings_by_city' },
+          { key: { building_type: 1, _id: -1, latest_price_eur: 1 }, name: 'listings_by_type' },
+        ],
+      },
+    ],
+  },
 ];
 
 export const META_COLLECTION = 'agora_meta';

@@ -3,18 +3,18 @@ import { guard } from '../shared/guard.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
 import { MongoFollowRepository } from './follow-repository.js';
+import { MongoListingRepository } from './listing-repository.js';
 import { migrate, pendingMigrations } from './migrations.js';
 import { MongoPostRepository } from './post-repository.js';
-import type { FollowDoc, PostDoc, UserDoc } from './schema.js';
+import type { FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
 import { MongoUserRepository } from './user-repository.js';
 
 export interface MongoStoreOptions {
-  /** Connection string; the database is the one named in its path ("agora" when none is). */
-  url: string;
   /** How long an operation waits for a reachable server before failing (and becoming a 503). */
   serverSelectionTimeoutMs?: number;
 }
 
+/** The database named in the connection string's path ("agora" when none is). */
 export function databaseName(url: string): string {
   const path = url.replace(/^mongodb(\+srv)?:\/\/[^/]*/, '').replace(/^\//, '').split('?')[0] ?? '';
   return decodeURIComponent(path) || 'agora';
@@ -34,16 +34,16 @@ export class MongoStore {
    * The client connects on first use and keeps monitoring the server, so a server that comes
    * back is used again without a restart. Writes wait for the journal: a 201 is durable.
    */
-  static open(options: MongoStoreOptions): MongoStore {
+  static open(url: string, options: MongoStoreOptions = {}): MongoStore {
     const timeout = options.serverSelectionTimeoutMs ?? 5_000;
-    const client = new MongoClient(options.url, {
+    const client = new MongoClient(url, {
       serverSelectionTimeoutMS: timeout,
       connectTimeoutMS: timeout,
       heartbeatFrequencyMS: 2_000,
       maxPoolSize: 20,
       writeConcern: { w: 'majority', journal: true },
     });
-    return new MongoStore(client, client.db(databaseName(options.url)));
+    return new MongoStore(client, client.db(databaseName(url)));
   }
 
   /** What the server can do, detected once on first contact (ping runs it at start-up). */
@@ -82,6 +82,10 @@ export class MongoStore {
 
   postRepository() {
     return this.guarded(new MongoPostRepository(this.db.collection<PostDoc>('posts')));
+  }
+
+  listingRepository() {
+    return this.guarded(new MongoListingRepository(this.db.collection<ListingDoc>('listings')));
   }
 
   private guarded<T extends object>(repository: T): T {

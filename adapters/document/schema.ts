@@ -1,3 +1,4 @@
+import type { BuildingType } from '../../internal/domain/listings/listing.js';
 import type { PostKind } from '../../internal/domain/posts/post.js';
 
 /**
@@ -33,6 +34,34 @@ export interface PostDoc {
   slot_key: string;
   /** Unique; equal for two reposts of one post by one author. */
   repost_key: string;
+}
+
+export interface PriceEntryDoc {
+  price_eur: number;
+  created_date: Date;
+}
+
+export interface ListingDoc {
+  _id: string;
+  owner_id: string;
+  name: string;
+  postal_address: { street_address: string; postal_code: string; city: string; country: string };
+  /** cityKey(city): the city filter's equality field. */
+  city_key: string;
+  description: string;
+  building_type: BuildingType;
+  latest_price_eur: number;
+  surface_area_m2: number;
+  rooms_count: number;
+  bedrooms_count: number;
+  contact_phone_number: string | null;
+  created_date: Date;
+  updated_date: Date;
+  /**
+   * Embedded, oldest first, so a price change and its entry are one single-document update.
+   * At ~40 bytes an entry, the 16 MB document limit allows hundreds of thousands of changes.
+   */
+  price_history: PriceEntryDoc[];
 }
 
 export interface MetaDoc {

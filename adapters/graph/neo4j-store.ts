@@ -2,6 +2,7 @@ import neo4j, { type Driver } from 'neo4j-driver';
 import { guard } from '../shared/guard.js';
 import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
+import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
 import { toNumber } from './records.js';
@@ -64,6 +65,10 @@ export class Neo4jStore {
 
   postRepository() {
     return this.guarded(new Neo4jPostRepository(this.driver));
+  }
+
+  listingRepository() {
+    return this.guarded(new Neo4jListingRepository(this.driver));
   }
 
   private guarded<T extends object>(repository: T): T {

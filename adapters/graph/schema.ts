@@ -11,7 +11,10 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX post_author IF NOT EXISTS FOR (p:Post) ON (p.author_id, p.id)',
   'CREATE INDEX follows_id IF NOT EXISTS FOR ()-[r:FOLLOWS]-() ON (r.id)',
   'CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:AgoraMeta) REQUIRE m.id IS UNIQUE',
+  'CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (l:Listing) REQUIRE l.id IS UNIQUE',
+  'CREATE INDEX listing_city IF NOT EXISTS FOR (l:Listing) ON (l.city_key, l.id)',
+  'CREATE INDEX listing_type IF NOT EXISTS FOR (l:Listing) ON (l.building_type, l.id)',
 ];
 
 /** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;

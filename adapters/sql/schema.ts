@@ -30,8 +30,39 @@ export interface PostsTable {
   repost_key: string;
 }
 
+export interface ListingsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  street_address: string;
+  postal_code: string;
+  city: string;
+  city_key: string;
+  country: string;
+  description: string;
+  building_type: 'STUDIO' | 'APARTMENT' | 'HOUSE';
+  latest_price_eur: number;
+  surface_area_m2: number;
+  rooms_count: number;
+  bedrooms_count: number;
+  contact_phone_number: string | null;
+  /** The seq of the newest price entry: entries order by it, never by clock. */
+  price_seq: number;
+  created_date: Timestamp;
+  updated_date: Timestamp;
+}
+
+export interface ListingPricesTable {
+  listing_id: string;
+  seq: number;
+  price_eur: number;
+  created_date: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   follows: FollowsTable;
   posts: PostsTable;
+  listings: ListingsTable;
+  listing_prices: ListingPricesTable;
 }

@@ -5,6 +5,7 @@ import { guard } from '../shared/guard.js';
 import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.js';
 import { isSqlUnavailable } from './errors.js';
 import { SqlFollowRepository } from './follow-repository.js';
+import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
 import type { Database } from './schema.js';
@@ -80,6 +81,10 @@ export class SqlStore {
 
   postRepository() {
     return this.guarded(new SqlPostRepository(this.db));
+  }
+
+  listingRepository() {
+    return this.guarded(new SqlListingRepository(this.db, this.traits.name));
   }
 
   private guarded<T extends object>(repository: T): T {

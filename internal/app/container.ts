@@ -5,6 +5,12 @@ import { ScryptPasswordHasher } from '../../adapters/system/scrypt-password-hash
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
 import { FollowUser } from '../domain/follows/follow-user.js';
+import { CreateListing } from '../domain/listings/create-listing.js';
+import { DeleteListing } from '../domain/listings/delete-listing.js';
+import { GetListing } from '../domain/listings/get-listing.js';
+import { GetPriceHistory } from '../domain/listings/get-price-history.js';
+import { ListListings } from '../domain/listings/list-listings.js';
+import { ReplaceListing } from '../domain/listings/replace-listing.js';
 import { ListConnections } from '../domain/follows/list-connections.js';
 import { UnfollowUser } from '../domain/follows/unfollow-user.js';
 import { CreatePost } from '../domain/posts/create-post.js';
@@ -59,6 +65,13 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(CreatePost, single((r) => new CreatePost(r.resolve(T.postRepository), r.resolve(T.ids), r.resolve(T.clock), config.posting)));
   c.register(GetPost, single((r) => new GetPost(r.resolve(T.postRepository), r.resolve(T.postViews))));
   c.register(ListPosts, single((r) => new ListPosts(r.resolve(T.postRepository), r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postViews))));
+  c.register(T.listingRepository, single(() => timed('listings', storeOf('listings').listingRepository())));
+  c.register(CreateListing, single((r) => new CreateListing(r.resolve(T.listingRepository), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(ReplaceListing, single((r) => new ReplaceListing(r.resolve(T.listingRepository), r.resolve(T.clock))));
+  c.register(DeleteListing, single((r) => new DeleteListing(r.resolve(T.listingRepository))));
+  c.register(GetListing, single((r) => new GetListing(r.resolve(T.listingRepository))));
+  c.register(GetPriceHistory, single((r) => new GetPriceHistory(r.resolve(T.listingRepository))));
+  c.register(ListListings, single((r) => new ListListings(r.resolve(T.listingRepository))));
   return c;
 }
 
@@ -76,6 +89,12 @@ export function useCases(c: DependencyContainer) {
     createPost: c.resolve(CreatePost),
     getPost: c.resolve(GetPost),
     listPosts: c.resolve(ListPosts),
+    createListing: c.resolve(CreateListing),
+    replaceListing: c.resolve(ReplaceListing),
+    deleteListing: c.resolve(DeleteListing),
+    getListing: c.resolve(GetListing),
+    getPriceHistory: c.resolve(GetPriceHistory),
+    listListings: c.resolve(ListListings),
   };
 }
 

@@ -8,4 +8,5 @@ export const TOKENS = {
   followRepository: Symbol('FollowRepository'),
   postRepository: Symbol('PostRepository'),
   postViews: Symbol('PostViews'),
+  listingRepository: Symbol('ListingRepository'),
 } as const;

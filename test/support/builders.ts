@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Listing } from '../../internal/domain/listings/listing.js';
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { User } from '../../internal/domain/users/user.js';
 import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
@@ -34,6 +35,26 @@ export function buildPost(overrides: Partial<Post> = {}): Post {
     content: `post ${randomBytes(4).toString('hex')}`,
     originalId: null,
     createdAt,
+    ...overrides,
+  };
+}
+
+export function buildListing(overrides: Partial<Listing> = {}): Listing {
+  const at = overrides.createdDate ?? new Date();
+  return {
+    id: newId(at),
+    ownerId: newId(),
+    name: 'Bright flat',
+    postalAddress: { streetAddress: '1 rue de la Paix', postalCode: '75002', city: 'Paris', country: 'FR' },
+    description: 'Two rooms near the opera',
+    buildingType: 'APARTMENT',
+    latestPriceEur: 100_000,
+    surfaceAreaM2: 42.5,
+    roomsCount: 2,
+    bedroomsCount: 1,
+    contactPhoneNumber: '+33612345678',
+    createdDate: at,
+    updatedDate: at,
     ...overrides,
   };
 }

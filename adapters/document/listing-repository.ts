@@ -1,0 +1,113 @@
+import type { Collection, Filter } from 'mongodb';
+import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
+import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { ListingDoc } from './schema.js';
+
+type ListingView = Omit<ListingDoc, 'price_history'>;
+
+/** Reads leave the (possibly long) history on the server. */
+const WITHOUT_HISTORY = { projection: { price_history: 0 } } as const;
+
+function toEntity(doc: ListingView): Listing {
+  const address = doc.postal_address;
+  return {
+    id: doc._id,
+    ownerId: doc.owner_id,
+    name: doc.name,
+    postalAddress: { streetAddress: address.street_address, postalCode: address.postal_code, city: address.city, country: address.country },
+    description: doc.description,
+    buildingType: doc.building_type,
+    latestPriceEur: doc.latest_price_eur,
+    surfaceAreaM2: doc.surface_area_m2,
+    roomsCount: doc.rooms_count,
+    bedroomsCount: doc.bedrooms_count,
+    contactPhoneNumber: doc.contact_phone_number,
+    createdDate: doc.created_date,
+    updatedDate: doc.updated_date,
+  };
+}
+
+/** The fields a replace may change: never the id, owner, creation date or history. */
+function replaceableFields(listing: Listing): Omit<ListingView, '_id' | 'owner_id' | 'created_date'> {
+  const address = listing.postalAddress;
+  return {
+    name: listing.name,
+    postal_address: { street_address: address.streetAddress, postal_code: address.postalCode, city: address.city, country: address.country },
+    city_key: cityKey(address.city),
+    description: listing.description,
+    building_type: listing.buildingType,
+    latest_price_eur: listing.latestPriceEur,
+    surface_area_m2: listing.surfaceAreaM2,
+    rooms_count: listing.roomsCount,
+    bedrooms_count: listing.bedroomsCount,
+    contact_phone_number: listing.contactPhoneNumber,
+    updated_date: listing.updatedDate,
+  };
+}
+
+export class MongoListingRepository implements ListingRepository {
+  constructor(private readonly listings: Collection<ListingDoc>) {}
+
+  async create(listing: Listing): Promise<void> {
+    await this.listings.insertOne({
+      ...replaceableFields(listing),
+      _id: listing.id,
+      owner_id: listing.ownerId,
+      created_date: listing.createdDate,
+      price_history: [{ price_eur: listing.latestPriceEur, created_date: listing.createdDate }],
+    });
+  }
+
+  /**
+   * Each attempt is one conditional single-document update: "the stored price differs: set the
+   * fields and push the entry", else "the stored price is this one: set the fields". A replace
+   * racing between the two makes neither match; it is then tried again on the new state.
+   * The id, owner and creation date never change, so the stored listing is `listing` itself.
+   */
+  async replace(listing: Listing): Promise<Listing | null> {
+    const fields = replaceableFields(listing);
+    const price = listing.latestPriceEur;
+    for (;;) {
+      const changed = await this.listings.updateOne(
+        { _id: listing.id, latest_price_eur: { $ne: price } },
+        { $set: fields, $push: { price_history: { price_eur: price, created_date: listing.updatedDate } } },
+      );
+      if (changed.matchedCount > 0) return listing;
+      const same = await this.listings.updateOne({ _id: listing.id, latest_price_eur: price }, { $set: fields });
+      if (same.matchedCount > 0) return listing;
+      if ((await this.listings.countDocuments({ _id: listing.id }, { limit: 1 })) === 0) return null;
+    }
+  }
+
+  async findById(id: string): Promise<Listing | null> {
+    const doc = await this.listings.findOne({ _id: id }, WITHOUT_HISTORY);
+    return doc ? toEntity(doc) : null;
+  }
+
+  async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
+    const query: Filter<ListingDoc> = {};
+    if (filter.city !== undefined) query.city_key = cityKey(filter.city);
+    if (filter.buildingType) query.building_type = filter.buildingType;
+    if (filter.minPrice !== undefined || filter.maxPrice !== undefined) {
+      query.latest_price_eur = {
+        ...(filter.minPrice !== undefined ? { $gte: filter.minPrice } : {}),
+        ...(filter.maxPrice !== undefined ? { $lte: filter.maxPrice } : {}),
+      };
+    }
+    if (request.before) query._id = { $lt: request.before };
+    const docs = await this.listings.find(query, WITHOUT_HISTORY).sort({ _id: -1 }).limit(request.limit + 1).toArray();
+    return toPage(docs.map(toEntity), request.limit, (l) => l.id);
+  }
+
+  /** The history is embedded, so it goes with the listing in one delete. */
+  async delete(id: string): Promise<boolean> {
+    const result = await this.listings.deleteOne({ _id: id });
+    return result.deletedCount > 0;
+  }
+
+  async prices(listingId: string): Promise<PriceEntry[]> {
+    const doc = await this.listings.findOne({ _id: listingId }, { projection: { price_history: 1 } });
+    return (doc?.price_history ?? []).map((p) => ({ listingId, priceEur: p.price_eur, createdDate: p.created_date }));
+  }
+}

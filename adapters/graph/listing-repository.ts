@@ -1,0 +1,131 @@
+import type { Driver } from 'neo4j-driver';
+import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
+import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import { int, str, strOrNull, toNumber, type Props } from './records.js';
+
+function toEntity(p: Props): Listing {
+  return {
+    id: str(p, 'id'),
+    ownerId: str(p, 'owner_id'),
+    name: str(p, 'name'),
+    postalAddress: { streetAddress: str(p, 'street_address'), postalCode: str(p, 'postal_code'), city: str(p, 'city'), country: str(p, 'country') },
+    description: str(p, 'description'),
+    buildingType: str(p, 'building_type') as Listing['buildingType'],
+    latestPriceEur: toNumber(p.latest_price_eur),
+    surfaceAreaM2: toNumber(p.surface_area_m2),
+    roomsCount: toNumber(p.rooms_count),
+    bedroomsCount: toNumber(p.bedrooms_count),
+    contactPhoneNumber: strOrNull(p, 'contact_phone_number'),
+    createdDate: new Date(str(p, 'created_date')),
+    updatedDate: new Date(str(p, 'updated_date')),
+  };
+}
+
+function fieldsOf(listing: Listing) {
+  const a = listing.postalAddress;
+  return {
+    name: listing.name,
+    street_address: a.streetAddress,
+    postal_code: a.postalCode,
+    city: a.city,
+    city_key: cityKey(a.city),
+    country: a.country,
+    description: listing.description,
+    building_type: listing.buildingType,
+    latest_price_eur: listing.latestPriceEur,
+    surface_area_m2: listing.surfaceAreaM2,
+    rooms_count: int(listing.roomsCount),
+    bedrooms_count: int(listing.bedroomsCount),
+    contact_phone_number: listing.contactPhoneNumber,
+    updated_date: listing.updatedDate.toISOString(),
+  };
+}
+
+const RETURN_LISTING = 'RETURN l {.*, _lock: null, price_seq: null} AS l';
+
+/** A listing is a node; its history hangs off it as (:Listing)-[:HAS_PRICE]->(:PriceEntry {seq}). */
+export class Neo4jListingRepository implements ListingRepository {
+  constructor(private readonly driver: Driver) {}
+
+  async create(listing: Listing): Promise<void> {
+    await this.driver.executeQuery(
+      `CREATE (l:Listing {id: $id, owner_id: $owner, created_date: $created, price_seq: 1})
+       SET l += $fields
+       CREATE (l)-[:HAS_PRICE]->(:PriceEntry {seq: 1, price_eur: $fields.latest_price_eur, created_date: $created})`,
+      { id: listing.id, owner: listing.ownerId, created: listing.createdDate.toISOString(), fields: fieldsOf(listing) },
+    );
+  }
+
+  /**
+   * One transaction that first takes the listing's write lock (the dummy SET), then compares
+   * the price it now holds, so concurrent replaces queue and the history ends at the price.
+   */
+  async replace(listing: Listing): Promise<Listing | null> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (l:Listing {id: $id})
+       SET l._lock = true
+       WITH l
+       WITH l, l.latest_price_eur <> $fields.latest_price_eur AS changed
+       SET l += $fields, l.price_seq = l.price_seq + CASE WHEN changed THEN 1 ELSE 0 END
+       REMOVE l._lock
+       WITH l, changed
+       FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
+         CREATE (l)-[:HAS_PRICE]->(:PriceEntry {seq: l.price_seq, price_eur: $fields.latest_price_eur, created_date: $fields.updated_date}))
+       ${RETURN_LISTING}`,
+      { id: listing.id, fields: fieldsOf(listing) },
+    );
+    const props = records[0]?.get('l') as Props | undefined;
+    return props ? toEntity(props) : null;
+  }
+
+  async findById(id: string): Promise<Listing | null> {
+    const { records } = await this.driver.executeQuery(`MATCH (l:Listing {id: $id}) ${RETURN_LISTING}`, { id }, { routing: 'READ' });
+    const props = records[0]?.get('l') as Props | undefined;
+    return props ? toEntity(props) : null;
+  }
+
+  async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (l:Listing)
+       WHERE ($city IS NULL OR l.city_key = $city)
+         AND ($type IS NULL OR l.building_type = $type)
+         AND ($min IS NULL OR l.latest_price_eur >= $min)
+         AND ($max IS NULL OR l.latest_price_eur <= $max)
+         AND ($before IS NULL OR l.id < $before)
+       ${RETURN_LISTING} ORDER BY l.id DESC LIMIT $limit`,
+      {
+        city: filter.city === undefined ? null : cityKey(filter.city),
+        type: filter.buildingType ?? null,
+        min: filter.minPrice ?? null,
+        max: filter.maxPrice ?? null,
+        before: request.before ?? null,
+        limit: int(request.limit + 1),
+      },
+      { routing: 'READ' },
+    );
+    return toPage(records.map((r) => toEntity(r.get('l') as Props)), request.limit, (l) => l.id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const { records } = await this.driver.executeQuery(
+      `MATCH (l:Listing {id: $id})
+       OPTIONAL MATCH (l)-[:HAS_PRICE]->(p:PriceEntry)
+       DETACH DELETE p
+       WITH DISTINCT l
+       DETACH DELETE l
+       RETURN count(l) AS n`,
+      { id },
+    );
+    return toNumber(records[0]?.get('n')) > 0;
+  }
+
+  async prices(listingId: string): Promise<PriceEntry[]> {
+    const { records } = await this.driver.executeQuery(
+      'MATCH (:Listing {id: $id})-[:HAS_PRICE]->(p:PriceEntry) RETURN p.price_eur AS price, p.created_date AS at ORDER BY p.seq',
+      { id: listingId },
+      { routing: 'READ' },
+    );
+    return records.map((r) => ({ listingId, priceEur: toNumber(r.get('price')), createdDate: new Date(String(r.get('at'))) }));
+  }
+}

@@ -1,0 +1,77 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
+import type { UseCases } from '../../container.js';
+import type { Auth } from '../auth.js';
+import { IdParams, NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
+import { ListingBody, ListingOut, ListingQuery, PriceOut, listingFields, listingOut, priceOut } from '../schemas/listings.js';
+
+export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
+  const tags = ['listings'];
+  const security = [{ bearer: [] }];
+
+  app.post('/api/listings', {
+    schema: { tags, security, summary: 'Create a listing (its first price-history entry too)', body: ListingBody, response: responses({ 201: ListingOut }, [400, 401]) },
+  }, async (request, reply) => {
+    const me = await auth.required(request);
+    const listing = await uc.createListing.execute({ ownerId: me.id, fields: listingFields(request.body) });
+    return reply.code(201).header('location', `/api/listings/${listing.id}`).send(listingOut(listing));
+  });
+
+  app.get('/api/listings', {
+    schema: {
+      tags,
+      summary: 'Listings, newest first',
+      querystring: Type.Object({ ...PageQuery, ...ListingQuery }, { additionalProperties: false }),
+      response: responses({ 200: PageOf(ListingOut, 'Listing') }, [400]),
+    },
+  }, async (request) => {
+    const { limit, cursor, city, building_type, min_price, max_price } = request.query;
+    const page = await uc.listListings.execute({
+      page: pageRequest(limit, cursor),
+      filter: {
+        ...(city === undefined ? {} : { city }),
+        ...(building_type === undefined ? {} : { buildingType: building_type }),
+        ...(min_price === undefined ? {} : { minPrice: min_price }),
+        ...(max_price === undefined ? {} : { maxPrice: max_price }),
+      },
+    });
+    return { items: page.items.map(listingOut), next_cursor: page.next && encodeCursor(page.next) };
+  });
+
+  app.get('/api/listings/:id', {
+    schema: { tags, summary: 'One listing', params: IdParams, response: responses({ 200: ListingOut }, [404]) },
+  }, async (request) => listingOut(await uc.getListing.execute(request.params.id)));
+
+  app.put('/api/listings/:id', {
+    schema: {
+      tags,
+      security,
+      summary: 'Replace a listing (owner only); a changed price appends to its history',
+      params: IdParams,
+      body: ListingBody,
+      response: responses({ 200: ListingOut }, [400, 401, 403, 404]),
+    },
+  }, async (request) => {
+    const me = await auth.required(request);
+    const listing = await uc.replaceListing.execute({ id: request.params.id, callerId: me.id, fields: listingFields(request.body) });
+    return listingOut(listing);
+  });
+
+  app.delete('/api/listings/:id', {
+    schema: { tags, security, summary: 'Delete a listing and its history (owner only)', params: IdParams, response: responses({ 204: NoContent }, [401, 403, 404]) },
+  }, async (request, reply) => {
+    const me = await auth.required(request);
+    await uc.deleteListing.execute({ id: request.params.id, callerId: me.id });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/listings/:id/prices', {
+    schema: {
+      tags,
+      summary: 'Price history, oldest first (the first entry is the creation price)',
+      params: IdParams,
+      response: responses({ 200: Type.Array(PriceOut) }, [404]),
+    },
+  }, async (request) => (await uc.getPriceHistory.execute(request.params.id)).map(priceOut));
+};

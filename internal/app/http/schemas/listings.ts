@@ -1,0 +1,96 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { Listing, ListingFields, PriceEntry } from '../../../domain/listings/listing.js';
+import { Id, Timestamp } from './common.js';
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const BuildingType = Type.Union([Type.Literal('STUDIO'), Type.Literal('APARTMENT'), Type.Literal('HOUSE')]);
+
+const PostalAddress = Type.Object(
+  {
+    street_address: Text(200),
+    postal_code: Text(20),
+    city: Text(100),
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+  },
+  { additionalProperties: false },
+);
+
+/** AVIV's listing fields; PUT replaces them all, so both verbs take the same body. */
+export const ListingBody = Type.Object(
+  {
+    name: Text(200),
+    postal_address: PostalAddress,
+    description: Text(5000),
+    building_type: BuildingType,
+    latest_price_eur: Type.Number({ minimum: 0 }),
+    surface_area_m2: Type.Number({ minimum: 0 }),
+    rooms_count: Type.Integer({ minimum: 1 }),
+    bedrooms_count: Type.Integer({ minimum: 0, description: 'At most rooms_count' }),
+    contact_phone_number: Type.Optional(Type.String({ pattern: '^\\+[1-9]\\d{1,14}$', description: 'E.164' })),
+  },
+  { additionalProperties: false },
+);
+
+export const ListingOut = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    postal_address: Type.Object({ street_address: Type.String(), postal_code: Type.String(), city: Type.String(), country: Type.String() }),
+    description: Type.String(),
+    building_type: BuildingType,
+    latest_price_eur: Type.Number(),
+    surface_area_m2: Type.Number(),
+    rooms_count: Type.Integer(),
+    bedrooms_count: Type.Integer(),
+    contact_phone_number: Type.Optional(Type.String()),
+    created_date: Timestamp,
+    updated_date: Timestamp,
+  },
+  { title: 'Listing' },
+);
+
+export const PriceOut = Type.Object({ price_eur: Type.Number(), created_date: Timestamp, listing_id: Id }, { title: 'PriceEntry' });
+
+export const ListingQuery = {
+  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Ignoring case' })),
+  building_type: Type.Optional(BuildingType),
+  min_price: Type.Optional(Type.Number({ minimum: 0 })),
+  max_price: Type.Optional(Type.Number({ minimum: 0 })),
+};
+
+export function listingFields(body: Static<typeof ListingBody>): ListingFields {
+  const a = body.postal_address;
+  return {
+    name: body.name,
+    postalAddress: { streetAddress: a.street_address, postalCode: a.postal_code, city: a.city, country: a.country },
+    description: body.description,
+    buildingType: body.building_type,
+    latestPriceEur: body.latest_price_eur,
+    surfaceAreaM2: body.surface_area_m2,
+    roomsCount: body.rooms_count,
+    bedroomsCount: body.bedrooms_count,
+    contactPhoneNumber: body.contact_phone_number ?? null,
+  };
+}
+
+export function listingOut(listing: Listing) {
+  const a = listing.postalAddress;
+  return {
+    id: listing.id,
+    name: listing.name,
+    postal_address: { street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, country: a.country },
+    description: listing.description,
+    building_type: listing.buildingType,
+    latest_price_eur: listing.latestPriceEur,
+    surface_area_m2: listing.surfaceAreaM2,
+    rooms_count: listing.roomsCount,
+    bedrooms_count: listing.bedroomsCount,
+    ...(listing.contactPhoneNumber === null ? {} : { contact_phone_number: listing.contactPhoneNumber }),
+    created_date: listing.createdDate.toISOString(),
+    updated_date: listing.updatedDate.toISOString(),
+  };
+}
+
+export function priceOut(entry: PriceEntry) {
+  return { price_eur: entry.priceEur, created_date: entry.createdDate.toISOString(), listing_id: entry.listingId };
+}

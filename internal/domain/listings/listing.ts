@@ -1,0 +1,77 @@
+import { ValidationError, type FieldProblem } from '../shared/errors.js';
+import { isCountryCode } from './countries.js';
+
+export type BuildingType = 'STUDIO' | 'APARTMENT' | 'HOUSE';
+
+export interface PostalAddress {
+  streetAddress: string;
+  postalCode: string;
+  city: string;
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+}
+
+/** What a client sends to create or replace a listing (AVIV's listing fields). */
+export interface ListingFields {
+  name: string;
+  postalAddress: PostalAddress;
+  description: string;
+  buildingType: BuildingType;
+  latestPriceEur: number;
+  surfaceAreaM2: number;
+  roomsCount: number;
+  bedroomsCount: number;
+  contactPhoneNumber: string | null;
+}
+
+export interface Listing extends ListingFields {
+  id: string;
+  ownerId: string;
+  createdDate: Date;
+  updatedDate: Date;
+}
+
+/** One point of a listing's price history. */
+export interface PriceEntry {
+  listingId: string;
+  priceEur: number;
+  createdDate: Date;
+}
+
+const PHONE = /^\+[1-9]\d{1,14}$/;
+
+/** The rules that need more than a field's own type: the HTTP schema checks the rest first. */
+export function checkListingFields(fields: ListingFields): ListingFields {
+  const problems: FieldProblem[] = [];
+  const blank = (value: string) => value.trim().length === 0;
+  if (blank(fields.name)) problems.push({ field: 'name', message: 'must not be blank' });
+  if (blank(fields.description)) problems.push({ field: 'description', message: 'must not be blank' });
+  for (const [key, field] of [
+    ['streetAddress', 'street_address'],
+    ['postalCode', 'postal_code'],
+    ['city', 'city'],
+  ] as const) {
+    if (blank(fields.postalAddress[key])) problems.push({ field: `postal_address.${field}`, message: 'must not be blank' });
+  }
+  if (!isCountryCode(fields.postalAddress.country)) {
+    problems.push({ field: 'postal_address.country', message: 'must be an ISO 3166-1 alpha-2 code such as FR' });
+  }
+  if (!(fields.latestPriceEur >= 0)) problems.push({ field: 'latest_price_eur', message: 'must be a number >= 0' });
+  if (!(fields.surfaceAreaM2 >= 0)) problems.push({ field: 'surface_area_m2', message: 'must be a number >= 0' });
+  if (!Number.isInteger(fields.roomsCount) || fields.roomsCount < 1) problems.push({ field: 'rooms_count', message: 'must be an integer >= 1' });
+  if (!Number.isInteger(fields.bedroomsCount) || fields.bedroomsCount < 0) {
+    problems.push({ field: 'bedrooms_count', message: 'must be an integer >= 0' });
+  } else if (fields.bedroomsCount > fields.roomsCount) {
+    problems.push({ field: 'bedrooms_count', message: 'must not exceed rooms_count' });
+  }
+  if (fields.contactPhoneNumber !== null && !PHONE.test(fields.contactPhoneNumber)) {
+    problems.push({ field: 'contact_phone_number', message: 'must be an E.164 number such as +33612345678' });
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+  return fields;
+}
+
+/** Cities match ignoring case and surrounding space; stores index this form. */
+export function cityKey(city: string): string {
+  return city.trim().toLowerCase();
+}
