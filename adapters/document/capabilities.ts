@@ -12,8 +12,18 @@ export interface MongoCapabilities {
   flags: {
     /** Multi-document transactions: needs a replica set or sharded cluster. Agora never uses them. */
     transactions: boolean;
-    /** E11000 errors name the violated index (keyPattern); repositories never rely on it. */
+    /**
+     * Every unique violation is an E11000 naming its index. FerretDB v1 names no index, and an
+     * update's violation is an InternalError ("UNIQUE constraint failed"); isDuplicateKey reads both.
+     */
     duplicateKeyDetails: boolean;
+    /**
+     * An update's read-modify-write is isolated from concurrent updates of the same document.
+     * FerretDB v1 reads the document, applies the operators in its own process and writes the
+     * whole document back: concurrent `$inc`s lose counts and the last writer wins. Agora keeps
+     * every invariant on inserts and unique indexes, which FerretDB does enforce atomically.
+     */
+    isolatedUpdates: boolean;
     /** `partialFilterExpression` indexes (FerretDB v1: "not implemented"). Not used. */
     partialIndexes: boolean;
     /** Indexes with a collation (FerretDB v1: "not implemented"); usernames use a lowercase key instead. */
@@ -36,6 +46,7 @@ export async function detectCapabilities(db: Db): Promise<MongoCapabilities> {
     flags: {
       transactions: supportsTransactions(hello),
       duplicateKeyDetails: native,
+      isolatedUpdates: native,
       partialIndexes: native,
       collationIndexes: native,
       findAndModifyProjection: native,

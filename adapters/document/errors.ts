@@ -31,10 +31,12 @@ export function isMongoUnavailable(err: unknown): boolean {
 }
 
 /**
- * True for a unique-index violation (E11000). Which index it was is not read from the error:
- * MongoDB names it (keyPattern, "index: ..."), FerretDB v1 names only the collection, so each
- * repository confirms the clash with a lookup of the key it cares about, the same on both.
+ * True for a unique-index violation. MongoDB reports every one as E11000 (code 11000) and names
+ * the index; FerretDB v1 names only the collection, and reports a violation by an *update* as
+ * an InternalError quoting SQLite's "UNIQUE constraint failed". Which key clashed is therefore
+ * never read from the error: each repository confirms it with a lookup, the same on both.
  */
 export function isDuplicateKey(err: unknown): boolean {
-  return err instanceof MongoServerError && err.code === 11000;
+  if (!(err instanceof MongoServerError)) return false;
+  return err.code === 11000 || /E11000 duplicate key|UNIQUE constraint failed/.test(err.message);
 }

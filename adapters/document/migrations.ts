@@ -42,6 +42,22 @@ export const MIGRATIONS: readonly MongoMigration[] = [
     ],
   },
   {
+    name: '002-blogs',
+    collections: [
+      {
+        name: 'blogs',
+        indexes: [
+          { key: { slug: 1 }, name: 'blogs_slug', unique: true },
+          { key: { owner_id: 1, _id: -1 }, name: 'blogs_by_owner' },
+        ],
+      },
+      { name: 'articles', indexes: [{ key: { blog_id: 1, _id: -1 }, name: 'articles_by_blog' }] },
+      // Views are keyed `<article>:<n>`, so counting one article's views is a seek on `_id`.
+      { name: 'article_views', indexes: [{ key: { blog_id: 1 }, name: 'article_views_by_blog' }] },
+      { name: 'blog_intents', indexes: [{ key: { started_at: 1 }, name: 'blog_intents_by_start' }] },
+    ],
+  },
+  {
     name: '003-listings',
     collections: [
       {
@@ -74,21 +90,22 @@ async function appliedNames(db: Db): Promise<Set<string>> {
   return new Set(meta?.applied ?? []);
 }
 
+async function isComplete(db: Db, migration: MongoMigration, applied: Set<string>, collections: Set<string>): Promise<boolean> {
+  if (!applied.has(migration.name)) return false;
+  for (const spec of migration.collections) {
+    if (!collections.has(spec.name)) return false;
+    const names = await indexNames(db, spec.name);
+    if (!spec.indexes.every((i) => i.name !== undefined && names.has(i.name))) return false;
+  }
+  return true;
+}
+
 /** A migration is pending until it is recorded and every index it creates exists. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const [applied, collections] = await Promise.all([appliedNames(db), existingCollections(db)]);
   const pending: string[] = [];
   for (const migration of MIGRATIONS) {
-    let complete = applied.has(migration.name);
-    for (const spec of migration.collections) {
-      if (!complete) break;
-      if (!collections.has(spec.name)) complete = false;
-      else {
-        const names = await indexNames(db, spec.name);
-        complete = spec.indexes.every((i) => names.has(i.name!));
-      }
-    }
-    if (!complete) pending.push(migration.name);
+    if (!(await isComplete(db, migration, applied, collections))) pending.push(migration.name);
   }
   return pending;
 }
@@ -101,7 +118,11 @@ export async function migrate(db: Db): Promise<string[]> {
     const collections = await existingCollections(db);
     for (const spec of migration.collections) {
       if (!collections.has(spec.name)) await db.createCollection(spec.name).catch(ignoreNamespaceExists);
-      await db.collection(spec.name).createIndexes(spec.indexes);
+      // Only the missing ones: FerretDB v1 drops the connection (a panic) when createIndexes
+      // names several indexes that already exist.
+      const existing = await indexNames(db, spec.name);
+      const missing = spec.indexes.filter((i) => i.name === undefined || !existing.has(i.name));
+      if (missing.length > 0) await db.collection(spec.name).createIndexes(missing);
     }
     await db.collection<MetaDoc>(META_COLLECTION).updateOne(
       { _id: 'schema' },

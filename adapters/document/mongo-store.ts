@@ -2,11 +2,12 @@ import { MongoClient, type Db } from 'mongodb';
 import { guard } from '../shared/guard.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
+import { MongoBlogRepository } from './blog-repository.js';
 import { MongoFollowRepository } from './follow-repository.js';
 import { MongoListingRepository } from './listing-repository.js';
 import { migrate, pendingMigrations } from './migrations.js';
 import { MongoPostRepository } from './post-repository.js';
-import type { FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
+import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
 import { MongoUserRepository } from './user-repository.js';
 
 export interface MongoStoreOptions {
@@ -82,6 +83,15 @@ export class MongoStore {
 
   postRepository() {
     return this.guarded(new MongoPostRepository(this.db.collection<PostDoc>('posts')));
+  }
+
+  blogRepository() {
+    const collections = {
+      blogs: this.db.collection<BlogDoc>('blogs'),
+      articles: this.db.collection<ArticleDoc>('articles'),
+      intents: this.db.collection<BlogIntentDoc>('blog_intents'),
+    };
+    return this.guarded(new MongoBlogRepository(collections, this.db.collection<ArticleViewDoc>('article_views')));
   }
 
   listingRepository() {

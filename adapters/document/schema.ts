@@ -64,6 +64,44 @@ export interface ListingDoc {
   price_history: PriceEntryDoc[];
 }
 
+export interface BlogDoc {
+  _id: string;
+  owner_id: string;
+  name: string;
+  /** Unique index blogs_slug. */
+  slug: string;
+  description: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * An article is visible only while its blog document exists: the blog is written after its
+ * first articles (the commit point) and deleted before them.
+ */
+export interface ArticleDoc {
+  _id: string;
+  blog_id: string;
+  author_id: string;
+  title: string | null;
+  content: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** One view of an article (see ArticleViews): the article's view count is its highest n. */
+export interface ArticleViewDoc {
+  /** `<article id>:<n, 12 digits>` */
+  _id: string;
+  blog_id: string;
+}
+
+/** A blog creation in flight (`_id` = the blog's id); left behind only by a crash. */
+export interface BlogIntentDoc {
+  _id: string;
+  started_at: Date;
+}
+
 export interface MetaDoc {
   _id: 'schema';
   /** Names of the migrations applied, in order. */

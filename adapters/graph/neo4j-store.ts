@@ -1,6 +1,7 @@
 import neo4j, { type Driver } from 'neo4j-driver';
 import { guard } from '../shared/guard.js';
 import { isNeo4jUnavailable } from './errors.js';
+import { Neo4jBlogRepository } from './blog-repository.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
 import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
@@ -65,6 +66,10 @@ export class Neo4jStore {
 
   postRepository() {
     return this.guarded(new Neo4jPostRepository(this.driver));
+  }
+
+  blogRepository() {
+    return this.guarded(new Neo4jBlogRepository(this.driver));
   }
 
   listingRepository() {

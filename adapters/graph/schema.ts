@@ -11,10 +11,15 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX post_author IF NOT EXISTS FOR (p:Post) ON (p.author_id, p.id)',
   'CREATE INDEX follows_id IF NOT EXISTS FOR ()-[r:FOLLOWS]-() ON (r.id)',
   'CREATE CONSTRAINT meta_id IF NOT EXISTS FOR (m:AgoraMeta) REQUIRE m.id IS UNIQUE',
+  'CREATE CONSTRAINT blog_id IF NOT EXISTS FOR (b:Blog) REQUIRE b.id IS UNIQUE',
+  'CREATE CONSTRAINT blog_slug IF NOT EXISTS FOR (b:Blog) REQUIRE b.slug IS UNIQUE',
+  'CREATE INDEX blog_owner IF NOT EXISTS FOR (b:Blog) ON (b.owner_id, b.id)',
+  'CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE',
+  'CREATE INDEX article_blog IF NOT EXISTS FOR (a:Article) ON (a.blog_id, a.id)',
   'CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (l:Listing) REQUIRE l.id IS UNIQUE',
   'CREATE INDEX listing_city IF NOT EXISTS FOR (l:Listing) ON (l.city_key, l.id)',
   'CREATE INDEX listing_type IF NOT EXISTS FOR (l:Listing) ON (l.building_type, l.id)',
 ];
 
 /** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;

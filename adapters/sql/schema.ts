@@ -30,6 +30,27 @@ export interface PostsTable {
   repost_key: string;
 }
 
+export interface BlogsTable {
+  id: string;
+  owner_id: string;
+  name: string;
+  slug: string;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ArticlesTable {
+  id: string;
+  blog_id: string;
+  author_id: string;
+  title: string | null;
+  content: string;
+  view_count: ColumnType<number | string, number, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface ListingsTable {
   id: string;
   owner_id: string;
@@ -63,6 +84,8 @@ export interface Database {
   users: UsersTable;
   follows: FollowsTable;
   posts: PostsTable;
+  blogs: BlogsTable;
+  articles: ArticlesTable;
   listings: ListingsTable;
   listing_prices: ListingPricesTable;
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { guard } from '../shared/guard.js';
 import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.js';
 import { isSqlUnavailable } from './errors.js';
+import { SqlBlogRepository } from './blog-repository.js';
 import { SqlFollowRepository } from './follow-repository.js';
 import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
@@ -36,6 +37,7 @@ export class SqlStore {
       if (options.path !== ':memory:' && options.path !== '') database.pragma('journal_mode = WAL');
       database.pragma('busy_timeout = 5000');
       database.pragma('synchronous = FULL');
+      database.pragma('foreign_keys = ON');
       return new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
     }
     const pool = new pg.Pool({
@@ -81,6 +83,10 @@ export class SqlStore {
 
   postRepository() {
     return this.guarded(new SqlPostRepository(this.db));
+  }
+
+  blogRepository() {
+    return this.guarded(new SqlBlogRepository(this.db));
   }
 
   listingRepository() {

@@ -4,7 +4,7 @@ import { DEFAULT_POSTING_RULES, type PostingRules } from '../domain/posts/post.j
 export const STORE_KINDS = ['sqlite', 'postgres', 'mongodb', 'neo4j'] as const;
 export type StoreKind = (typeof STORE_KINDS)[number];
 
-export const MODULES = ['users', 'follows', 'posts', 'listings'] as const;
+export const MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const;
 export type ModuleName = (typeof MODULES)[number];
 
 /** The stores this build can serve; a STORAGE naming another is refused at start. */

@@ -4,6 +4,18 @@ import { HmacTokenIssuer } from '../../adapters/system/hmac-token-issuer.js';
 import { ScryptPasswordHasher } from '../../adapters/system/scrypt-password-hasher.js';
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
+import { SanitizeHtmlContentSanitizer } from '../../adapters/system/sanitize-html-content-sanitizer.js';
+import { AddArticle } from '../domain/blogs/add-article.js';
+import { CreateBlog } from '../domain/blogs/create-blog.js';
+import { DeleteArticle } from '../domain/blogs/delete-article.js';
+import { DeleteBlog } from '../domain/blogs/delete-blog.js';
+import { GetBlog } from '../domain/blogs/get-blog.js';
+import { ListArticles } from '../domain/blogs/list-articles.js';
+import { ListBlogs } from '../domain/blogs/list-blogs.js';
+import { UpdateArticle } from '../domain/blogs/update-article.js';
+import { UpdateBlog } from '../domain/blogs/update-blog.js';
+import { ViewArticle } from '../domain/blogs/view-article.js';
+import { UserSummaries } from '../domain/users/user-summaries.js';
 import { FollowUser } from '../domain/follows/follow-user.js';
 import { CreateListing } from '../domain/listings/create-listing.js';
 import { DeleteListing } from '../domain/listings/delete-listing.js';
@@ -72,6 +84,19 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(GetListing, single((r) => new GetListing(r.resolve(T.listingRepository))));
   c.register(GetPriceHistory, single((r) => new GetPriceHistory(r.resolve(T.listingRepository))));
   c.register(ListListings, single((r) => new ListListings(r.resolve(T.listingRepository))));
+  c.register(UserSummaries, single((r) => new UserSummaries(r.resolve(T.userRepository))));
+  c.register(T.blogRepository, single(() => timed('blogs', storeOf('blogs').blogRepository())));
+  c.register(T.contentSanitizer, { useValue: new SanitizeHtmlContentSanitizer() });
+  c.register(CreateBlog, single((r) => new CreateBlog(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(GetBlog, single((r) => new GetBlog(r.resolve(T.blogRepository))));
+  c.register(ListBlogs, single((r) => new ListBlogs(r.resolve(T.blogRepository), r.resolve(T.userRepository))));
+  c.register(UpdateBlog, single((r) => new UpdateBlog(r.resolve(T.blogRepository), r.resolve(T.clock))));
+  c.register(DeleteBlog, single((r) => new DeleteBlog(r.resolve(T.blogRepository))));
+  c.register(AddArticle, single((r) => new AddArticle(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(ViewArticle, single((r) => new ViewArticle(r.resolve(T.blogRepository))));
+  c.register(UpdateArticle, single((r) => new UpdateArticle(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.clock))));
+  c.register(DeleteArticle, single((r) => new DeleteArticle(r.resolve(T.blogRepository))));
+  c.register(ListArticles, single((r) => new ListArticles(r.resolve(T.blogRepository))));
   return c;
 }
 
@@ -95,6 +120,17 @@ export function useCases(c: DependencyContainer) {
     getListing: c.resolve(GetListing),
     getPriceHistory: c.resolve(GetPriceHistory),
     listListings: c.resolve(ListListings),
+    createBlog: c.resolve(CreateBlog),
+    getBlog: c.resolve(GetBlog),
+    listBlogs: c.resolve(ListBlogs),
+    updateBlog: c.resolve(UpdateBlog),
+    deleteBlog: c.resolve(DeleteBlog),
+    addArticle: c.resolve(AddArticle),
+    viewArticle: c.resolve(ViewArticle),
+    updateArticle: c.resolve(UpdateArticle),
+    deleteArticle: c.resolve(DeleteArticle),
+    listArticles: c.resolve(ListArticles),
+    userSummaries: c.resolve(UserSummaries),
   };
 }
 

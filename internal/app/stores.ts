@@ -1,6 +1,7 @@
 import { MongoStore } from '../../adapters/document/mongo-store.js';
 import { Neo4jStore } from '../../adapters/graph/neo4j-store.js';
 import { SqlStore } from '../../adapters/sql/sql-store.js';
+import type { BlogRepository } from '../domain/blogs/blog-repository.js';
 import type { FollowRepository } from '../domain/follows/follow-repository.js';
 import type { ListingRepository } from '../domain/listings/listing-repository.js';
 import type { PostRepository } from '../domain/posts/post-repository.js';
@@ -17,6 +18,7 @@ export interface Store {
   userRepository(): UserRepository;
   followRepository(): FollowRepository;
   postRepository(): PostRepository;
+  blogRepository(): BlogRepository;
   listingRepository(): ListingRepository;
   /** What the server can and cannot do (a store without such differences leaves this out). */
   capabilities?(): Promise<StoreCapabilities>;

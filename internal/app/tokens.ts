@@ -9,4 +9,6 @@ export const TOKENS = {
   postRepository: Symbol('PostRepository'),
   postViews: Symbol('PostViews'),
   listingRepository: Symbol('ListingRepository'),
+  blogRepository: Symbol('BlogRepository'),
+  contentSanitizer: Symbol('ContentSanitizer'),
 } as const;

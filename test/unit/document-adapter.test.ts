@@ -16,6 +16,8 @@ describe('the MongoDB adapter helpers', () => {
 
   it('when a unique index is violated (with or without the index named), then it is a duplicate key', () => {
     expect(isDuplicateKey(new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error collection: a.posts' }))).toBe(true);
+    const ferretUpdate = 'constraint failed: UNIQUE constraint failed: index \'blogs_0f1e_slug_1\' (2067)';
+    expect(isDuplicateKey(new MongoServerError({ code: 1, codeName: 'InternalError', errmsg: ferretUpdate }))).toBe(true);
     expect(isDuplicateKey(new MongoServerError({ code: 11001, errmsg: 'other' }))).toBe(false);
     expect(isDuplicateKey({ code: 11000 })).toBe(false);
   });

@@ -1,12 +1,14 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialectTraits } from '../dialect.js';
 import { socialMigration } from './001-social.js';
+import { blogsMigration } from './002-blogs.js';
 import { listingsMigration } from './003-listings.js';
 
 /** Every migration, in order; names sort in the order they apply. */
 export function migrations(d: SqlDialectTraits): Record<string, Migration> {
   return {
     '001-social': socialMigration(d),
+    '002-blogs': blogsMigration(d),
     '003-listings': listingsMigration(d),
   };
 }

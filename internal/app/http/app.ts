@@ -13,6 +13,7 @@ import { closeStores, openStores } from '../stores.js';
 import { auth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import { createMetrics, registerHttpMetrics } from './metrics.js';
+import { blogRoutes } from './routes/blogs.js';
 import { listingRoutes } from './routes/listings.js';
 import { opsRoutes } from './routes/ops.js';
 import { postRoutes } from './routes/posts.js';
@@ -83,6 +84,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const deps = { uc, auth: auth(uc.authenticate) };
   await app.register(userRoutes, deps);
   await app.register(postRoutes, deps);
+  await app.register(blogRoutes, deps);
   await app.register(listingRoutes, deps);
   await app.register(opsRoutes, { stores, registry: metrics.registry });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
