@@ -1,4 +1,5 @@
 import { MongoClient, type Db } from 'mongodb';
+import { MongoBulkSeeder } from './bulk-seeder.js';
 import { guard } from '../shared/guard.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
@@ -96,6 +97,11 @@ export class MongoStore {
 
   listingRepository() {
     return this.guarded(new MongoListingRepository(this.db.collection<ListingDoc>('listings')));
+  }
+
+  /** The store's native bulk path, for cmd/seed.ts. */
+  bulkSeeder() {
+    return new MongoBulkSeeder(this.db);
   }
 
   private guarded<T extends object>(repository: T): T {

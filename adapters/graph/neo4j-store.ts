@@ -1,4 +1,5 @@
 import neo4j, { type Driver } from 'neo4j-driver';
+import { Neo4jBulkSeeder } from './bulk-seeder.js';
 import { guard } from '../shared/guard.js';
 import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jBlogRepository } from './blog-repository.js';
@@ -74,6 +75,11 @@ export class Neo4jStore {
 
   listingRepository() {
     return this.guarded(new Neo4jListingRepository(this.driver));
+  }
+
+  /** The store's native bulk path, for cmd/seed.ts. */
+  bulkSeeder() {
+    return new Neo4jBulkSeeder(this.driver);
   }
 
   private guarded<T extends object>(repository: T): T {

@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import { SqlBulkSeeder } from './bulk-seeder.js';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { guard } from '../shared/guard.js';
@@ -91,6 +92,11 @@ export class SqlStore {
 
   listingRepository() {
     return this.guarded(new SqlListingRepository(this.db, this.traits.name));
+  }
+
+  /** The store's native bulk path, for cmd/seed.ts. */
+  bulkSeeder() {
+    return new SqlBulkSeeder(this.db);
   }
 
   private guarded<T extends object>(repository: T): T {

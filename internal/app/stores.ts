@@ -2,11 +2,20 @@ import { MongoStore } from '../../adapters/document/mongo-store.js';
 import { Neo4jStore } from '../../adapters/graph/neo4j-store.js';
 import { SqlStore } from '../../adapters/sql/sql-store.js';
 import type { BlogRepository } from '../domain/blogs/blog-repository.js';
-import type { FollowRepository } from '../domain/follows/follow-repository.js';
+import type { Follow, FollowRepository } from '../domain/follows/follow-repository.js';
+import type { Post } from '../domain/posts/post.js';
+import type { User } from '../domain/users/user.js';
 import type { ListingRepository } from '../domain/listings/listing-repository.js';
 import type { PostRepository } from '../domain/posts/post-repository.js';
 import type { UserRepository } from '../domain/users/user-repository.js';
 import { ConfigError, type Config, type StoreKind } from './config.js';
+
+/** Batched writes of synthetic data (cmd/seed.ts), each store by its native bulk path. */
+export interface BulkSeeder {
+  users(users: readonly User[]): Promise<void>;
+  follows(follows: readonly Follow[]): Promise<void>;
+  posts(posts: ReadonlyArray<{ post: Post; slotKey: string }>): Promise<void>;
+}
 
 /** What the composition root needs of a store, whatever its technology. */
 export interface Store {
@@ -20,6 +29,7 @@ export interface Store {
   postRepository(): PostRepository;
   blogRepository(): BlogRepository;
   listingRepository(): ListingRepository;
+  bulkSeeder(): BulkSeeder;
   /** What the server can and cannot do (a store without such differences leaves this out). */
   capabilities?(): Promise<StoreCapabilities>;
 }

@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { Follow } from '../../internal/domain/follows/follow-repository.js';
+import { repostKey, type Post } from '../../internal/domain/posts/post.js';
+import { usernameKey, type User } from '../../internal/domain/users/user.js';
+import type { Database } from './schema.js';
+
+/**
+ * Multi-row INSERTs, one transaction per batch (SQLite's fast path; PostgreSQL stays under its
+ * 65,535-parameter limit with batches of 1,000). Rows already present are skipped, so a seed
+ * with the same deterministic ids can be re-run or resumed.
+ */
+export class SqlBulkSeeder {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async users(users: readonly User[]): Promise<void> {
+    const rows = users.map((u) => ({
+      id: u.id,
+      username: u.username,
+      username_key: usernameKey(u.username),
+      password_hash: u.passwordHash,
+      joined_at: u.joinedAt.toISOString(),
+    }));
+    await this.db.transaction().execute((trx) => trx.insertInto('users').values(rows).onConflict((oc) => oc.doNothing()).execute());
+  }
+
+  async follows(follows: readonly Follow[]): Promise<void> {
+    const rows = follows.map((f) => ({
+      id: f.id,
+      follower_id: f.followerId,
+      followee_id: f.followeeId,
+      created_at: f.createdAt.toISOString(),
+    }));
+    await this.db.transaction().execute((trx) => trx.insertInto('follows').values(rows).onConflict((oc) => oc.doNothing()).execute());
+  }
+
+  async posts(posts: ReadonlyArray<{ post: Post; slotKey: string }>): Promise<void> {
+    const rows = posts.map(({ post, slotKey }) => ({
+      id: post.id,
+      kind: post.kind,
+      author_id: post.authorId,
+      content: post.content,
+      search_text: post.content?.toLowerCase() ?? null,
+      original_id: post.originalId,
+      created_at: post.createdAt.toISOString(),
+      slot_key: slotKey,
+      repost_key: repostKey(post),
+    }));
+    await this.db.transaction().execute((trx) => trx.insertInto('posts').values(rows).onConflict((oc) => oc.doNothing()).execute());
+  }
+}

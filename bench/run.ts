@@ -1,0 +1,178 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon, { type Options, type Result } from 'autocannon';
+
+/**
+ * npm run bench [-- --users N --posts M --duration S --connections C --scale 10000,1000000]
+ * Seeds the configured store (STORAGE and its URL, as for npm start; SQLite defaults to a file
+ * under bench/results), starts the server in its own process, drives each endpoint with
+ * autocannon (no pipelining) and writes bench/results/<store>.{md,json}.
+ */
+const ROOT = resolve(import.meta.dirname, '..');
+const { values } = parseArgs({
+  options: {
+    users: { type: 'string', default: '10000' },
+    posts: { type: 'string', default: '100000' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    port: { type: 'string', default: '3900' },
+    scale: { type: 'string' },
+    'skip-seed': { type: 'boolean', default: false },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const port = Number(values.port);
+const base = `http://127.0.0.1:${port}`;
+const store = process.env.STORAGE ?? 'sqlite';
+
+function run(cmd: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...cmd], { cwd: ROOT, env, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`${cmd.join(' ')} exited ${code}`))));
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  child.kill();
+  throw new Error('the server did not start');
+}
+
+async function json<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(`${base}${path}`, init);
+  if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function login(username: string): Promise<string> {
+  const body = await json<{ token: string }>('/api/sessions', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'benchpass' }),
+  });
+  return body.token;
+}
+
+interface Row {
+  endpoint: string;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  statuses: Record<string, number>;
+  ratio?: number;
+}
+
+async function measure(endpoint: string, options: Partial<Options>): Promise<Row> {
+  const result: Result = await autocannon({ url: base, connections, duration, pipelining: 1, ...options });
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
+  const row = { endpoint, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, statuses };
+  console.log(`${endpoint.padEnd(34)} ${row.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  ${JSON.stringify(statuses)}`);
+  return row;
+}
+
+function storeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTO_MIGRATE: 'true', NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0', ...extra };
+}
+
+async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promise<void> {
+  await run(['cmd/seed.ts', '--users', String(users), '--posts', String(posts), '--heavy-follows', String(Math.min(1000, users - 2))], env);
+}
+
+async function readEndpoints(): Promise<Row[]> {
+  const reader = await login('u1');
+  const feed = await json<{ items: Array<{ id: string }> }>('/api/posts?limit=10');
+  const postId = feed.items[0]!.id;
+  return [
+    await measure('GET /bench/baseline', { url: `${base}/bench/baseline` }),
+    await measure('GET /api/posts (all)', { url: `${base}/api/posts?limit=10` }),
+    await measure('GET /api/posts?following=true', { url: `${base}/api/posts?following=true&limit=10`, headers: { authorization: `Bearer ${reader}` } }),
+    await measure('GET /api/users/u0 (profile)', { url: `${base}/api/users/u0` }),
+    await measure('GET /api/posts/{id}', { url: `${base}/api/posts/${postId}` }),
+  ];
+}
+
+function table(rows: Row[]): string {
+  const baseline = rows.find((r) => r.endpoint.includes('baseline'))?.reqPerSec ?? 0;
+  const lines = ['| endpoint | req/s | ratio to baseline | p50 ms | p99 ms | errors | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  for (const r of rows) {
+    r.ratio = baseline ? r.reqPerSec / baseline : 0;
+    lines.push(`| ${r.endpoint} | ${r.reqPerSec.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+  }
+  return lines.join('\n');
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
+
+if (values.scale) {
+  const sizes = values.scale.split(',').map(Number);
+  const lines = ['| posts | users | all feed p50 ms | following p50 ms | profile p50 ms | post p50 ms | all feed req/s | following req/s |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const results = [];
+  for (const posts of sizes) {
+    const users = Math.max(100, Math.round(posts / 10));
+    const env = storeEnv({ STORAGE: 'sqlite', SQLITE_PATH: resolve(ROOT, `bench/results/scale-${posts}.db`) });
+    if (!values['skip-seed']) await seed(env, users, posts);
+    const server = await startServer(env);
+    try {
+      const rows = await readEndpoints();
+      const by = (name: string) => rows.find((r) => r.endpoint.includes(name))!;
+      lines.push(`| ${posts} | ${users} | ${by('(all)').p50} | ${by('following').p50} | ${by('profile').p50} | ${by('{id}').p50} | ${by('(all)').reqPerSec.toFixed(0)} | ${by('following').reqPerSec.toFixed(0)} |`);
+      results.push({ posts, users, rows });
+    } finally {
+      server.kill('SIGTERM');
+    }
+  }
+  const md = `# Scale run (SQLite file)\n\n${machine}; ${connections} connections, ${duration} s per endpoint.\n\n${lines.join('\n')}\n`;
+  writeFileSync(resolve(ROOT, 'bench/results/scale.md'), md);
+  writeFileSync(resolve(ROOT, 'bench/results/scale.json'), JSON.stringify({ machine, connections, duration, results }, null, 2));
+  console.log(`\n${md}`);
+} else {
+  const users = Number(values.users);
+  const posts = Number(values.posts);
+  const env = storeEnv(store === 'sqlite' && !process.env.SQLITE_PATH ? { SQLITE_PATH: resolve(ROOT, `bench/results/bench-${posts}.db`) } : {});
+  if (!values['skip-seed']) await seed(env, users, posts);
+  const server = await startServer(env);
+  try {
+    const rows = await readEndpoints();
+    // Writers: seeded users u2.. each have five posts left today; rotate their tokens.
+    const tokens = await Promise.all(Array.from({ length: Math.min(500, users - 2) }, (_, i) => login(`u${i + 2}`)));
+    let next = 0;
+    rows.push(
+      await measure('POST /api/posts (create)', {
+        requests: [
+          {
+            method: 'POST',
+            path: '/api/posts',
+            setupRequest: (req) => ({
+              ...req,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[next++ % tokens.length]}` },
+              body: JSON.stringify({ content: `bench post ${next}` }),
+            }),
+          },
+        ],
+      }),
+    );
+    const created = rows.at(-1)!;
+    const md = `# ${store}: ${posts} posts, ${users} users\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${table(rows)}\n\nPost creation: ${created.statuses['201'] ?? 0} created, ${created.statuses['429'] ?? 0} answered 429 (the daily limit, expected once each writer's five posts are used).\n`;
+    writeFileSync(resolve(ROOT, `bench/results/${store}.md`), md);
+    writeFileSync(resolve(ROOT, `bench/results/${store}.json`), JSON.stringify({ store, users, posts, machine, connections, duration, rows }, null, 2));
+    console.log(`\n${md}`);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
