@@ -83,7 +83,7 @@ export class SqlStore {
   }
 
   postRepository() {
-    return this.guarded(new SqlPostRepository(this.db));
+    return this.guarded(new SqlPostRepository(this.db, this.traits.name));
   }
 
   blogRepository() {
