@@ -17,7 +17,14 @@ answers() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 mkdir -p "$cache/bin"
 
 if [ "${1:-}" = "stop" ]; then
-  [ -f "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null || true
+  # Wait for the process to exit (and free its port) so a start right after cannot find
+  # a dying server still answering; after 30 s it is killed outright.
+  if [ -f "$pidfile" ]; then
+    pid=$(cat "$pidfile")
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
   rm -f "$pidfile"
   log "stopped"
   exit 0
