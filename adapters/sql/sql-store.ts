@@ -7,10 +7,12 @@ import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.
 import { isSqlUnavailable } from './errors.js';
 import { SqlBlogRepository } from './blog-repository.js';
 import { SqlFollowRepository } from './follow-repository.js';
+import { SqlFollowingFeed } from './following-feed.js';
 import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
 
 export type SqlStoreOptions =
@@ -39,7 +41,7 @@ export class SqlStore {
       database.pragma('busy_timeout = 5000');
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
-      return new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database }) }), 'sqlite');
+      return new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), 'sqlite');
     }
     const pool = new pg.Pool({
       connectionString: options.url,
@@ -84,6 +86,10 @@ export class SqlStore {
 
   postRepository() {
     return this.guarded(new SqlPostRepository(this.db, this.traits.name));
+  }
+
+  followingFeed() {
+    return this.guarded(new SqlFollowingFeed(this.db, this.traits.name));
   }
 
   blogRepository() {
