@@ -7,7 +7,7 @@ import { containsPattern, toCount, toDate, type SqlDialectName } from './dialect
 import { violatedUnique } from './errors.js';
 import type { Database, PostsTable } from './schema.js';
 
-function toEntity(row: Selectable<PostsTable>): Post {
+export function toEntity(row: Selectable<PostsTable>): Post {
   return {
     id: row.id,
     kind: row.kind,
@@ -18,7 +18,20 @@ function toEntity(row: Selectable<PostsTable>): Post {
   };
 }
 
-const COLUMNS = ['id', 'kind', 'author_id', 'content', 'original_id', 'created_at'] as const;
+export const COLUMNS = ['id', 'kind', 'author_id', 'content', 'original_id', 'created_at'] as const;
+
+/** The id bounds, cursor and text filter of a page, shared by every post query. */
+export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter, request: PageRequest): Q {
+  let q = query;
+  if (filter.idFrom) q = q.where('id', '>=', filter.idFrom) as Q;
+  if (filter.idBefore) q = q.where('id', '<', filter.idBefore) as Q;
+  if (request.before) q = q.where('id', '<', request.before) as Q;
+  if (filter.text) {
+    const pattern = containsPattern(filter.text.toLowerCase());
+    q = q.where(sql<boolean>`search_text like ${pattern} escape '\\'`) as Q;
+  }
+  return q;
+}
 
 export class SqlPostRepository implements PostRepository {
   constructor(
@@ -69,7 +82,7 @@ export class SqlPostRepository implements PostRepository {
     const rows =
       filter.authorIds && filter.authorIds.length > 1 && this.dialect === 'postgres'
         ? await this.newestOfEachAuthor(filter.authorIds, filter, request)
-        : await this.filtered(this.db.selectFrom('posts').select(COLUMNS), filter, request)
+        : await filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
             .where((eb) => (filter.authorIds ? eb('author_id', 'in', filter.authorIds) : eb.lit(true)))
             .orderBy('id', 'desc')
             .limit(request.limit + 1)
@@ -86,7 +99,7 @@ export class SqlPostRepository implements PostRepository {
    */
   private async newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest) {
     const n = request.limit + 1;
-    const perAuthor = this.filtered(this.db.selectFrom('posts').select(COLUMNS), filter, request)
+    const perAuthor = filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
       .where('author_id', '=', sql.ref<string>('authors.value'))
       .orderBy('id', 'desc')
       .limit(n);
@@ -95,18 +108,6 @@ export class SqlPostRepository implements PostRepository {
       cross join lateral (${perAuthor}) p
       order by p.id desc limit ${n}`.execute(this.db);
     return rows;
-  }
-
-  private filtered<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter, request: PageRequest): Q {
-    let q = query;
-    if (filter.idFrom) q = q.where('id', '>=', filter.idFrom) as Q;
-    if (filter.idBefore) q = q.where('id', '<', filter.idBefore) as Q;
-    if (request.before) q = q.where('id', '<', request.before) as Q;
-    if (filter.text) {
-      const pattern = containsPattern(filter.text.toLowerCase());
-      q = q.where(sql<boolean>`search_text like ${pattern} escape '\\'`) as Q;
-    }
-    return q;
   }
 
   async countByAuthor(authorId: string): Promise<number> {

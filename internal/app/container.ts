@@ -27,6 +27,7 @@ import { ListConnections } from '../domain/follows/list-connections.js';
 import { UnfollowUser } from '../domain/follows/unfollow-user.js';
 import { CreatePost } from '../domain/posts/create-post.js';
 import { GetPost } from '../domain/posts/get-post.js';
+import { FolloweeListFeed } from '../domain/posts/following-feed.js';
 import { ListPosts } from '../domain/posts/list-posts.js';
 import { PostViews } from '../domain/posts/post-views.js';
 import type { Clock } from '../domain/shared/clock.js';
@@ -53,8 +54,8 @@ function single<R>(make: (c: DependencyContainer) => R) {
 export function buildContainer(config: Config, stores: Stores, overrides: Overrides = {}): DependencyContainer {
   const c = root.createChildContainer();
   const storeOf = (module: keyof Config['storage']) => stores.get(config.storage[module])!;
-  const timed = <R extends object>(module: keyof Config['storage'], repository: R): R =>
-    overrides.metrics ? instrument(repository, config.storage[module], module, overrides.metrics) : repository;
+  const timed = <R extends object>(module: keyof Config['storage'], repository: R, label: string = module): R =>
+    overrides.metrics ? instrument(repository, config.storage[module], label, overrides.metrics) : repository;
 
   c.register(T.config, { useValue: config });
   c.register(T.clock, { useValue: overrides.clock ?? new SystemClock() });
@@ -64,6 +65,14 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(T.userRepository, single(() => timed('users', storeOf('users').userRepository())));
   c.register(T.followRepository, single(() => timed('follows', storeOf('follows').followRepository())));
   c.register(T.postRepository, single(() => timed('posts', storeOf('posts').postRepository())));
+  // The store's own join when follows and posts share it, else the portable two-port feed.
+  c.register(
+    T.followingFeed,
+    single((r) => {
+      const native = config.storage.follows === config.storage.posts ? storeOf('posts').followingFeed?.() : undefined;
+      return native ? timed('posts', native, 'following_feed') : new FolloweeListFeed(r.resolve(T.followRepository), r.resolve(T.postRepository));
+    }),
+  );
   c.register(T.postViews, single((r) => new PostViews(r.resolve(T.postRepository), r.resolve(T.userRepository))));
 
   c.register(SignUp, single((r) => new SignUp(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.ids), r.resolve(T.clock))));
@@ -76,7 +85,7 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(ListConnections, single((r) => new ListConnections(r.resolve(T.userRepository), r.resolve(T.followRepository))));
   c.register(CreatePost, single((r) => new CreatePost(r.resolve(T.postRepository), r.resolve(T.ids), r.resolve(T.clock), config.posting)));
   c.register(GetPost, single((r) => new GetPost(r.resolve(T.postRepository), r.resolve(T.postViews))));
-  c.register(ListPosts, single((r) => new ListPosts(r.resolve(T.postRepository), r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postViews))));
+  c.register(ListPosts, single((r) => new ListPosts(r.resolve(T.postRepository), r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postViews), r.resolve(T.followingFeed))));
   c.register(T.listingRepository, single(() => timed('listings', storeOf('listings').listingRepository())));
   c.register(CreateListing, single((r) => new CreateListing(r.resolve(T.listingRepository), r.resolve(T.ids), r.resolve(T.clock))));
   c.register(ReplaceListing, single((r) => new ReplaceListing(r.resolve(T.listingRepository), r.resolve(T.clock))));

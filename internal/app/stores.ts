@@ -6,6 +6,7 @@ import type { Follow, FollowRepository } from '../domain/follows/follow-reposito
 import type { Post } from '../domain/posts/post.js';
 import type { User } from '../domain/users/user.js';
 import type { ListingRepository } from '../domain/listings/listing-repository.js';
+import type { FollowingFeed } from '../domain/posts/following-feed.js';
 import type { PostRepository } from '../domain/posts/post-repository.js';
 import type { UserRepository } from '../domain/users/user-repository.js';
 import { ConfigError, type Config, type StoreKind } from './config.js';
@@ -27,6 +28,8 @@ export interface Store {
   userRepository(): UserRepository;
   followRepository(): FollowRepository;
   postRepository(): PostRepository;
+  /** A store that can join follows to posts itself; the others get `FolloweeListFeed`. */
+  followingFeed?(): FollowingFeed;
   blogRepository(): BlogRepository;
   listingRepository(): ListingRepository;
   bulkSeeder(): BulkSeeder;

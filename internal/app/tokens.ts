@@ -8,6 +8,7 @@ export const TOKENS = {
   followRepository: Symbol('FollowRepository'),
   postRepository: Symbol('PostRepository'),
   postViews: Symbol('PostViews'),
+  followingFeed: Symbol('FollowingFeed'),
   listingRepository: Symbol('ListingRepository'),
   blogRepository: Symbol('BlogRepository'),
   contentSanitizer: Symbol('ContentSanitizer'),

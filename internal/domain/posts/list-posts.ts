@@ -4,6 +4,8 @@ import { firstIdAt } from '../shared/id-generator.js';
 import type { Page, PageRequest } from '../shared/page.js';
 import { userNotFound } from '../users/errors.js';
 import type { UserRepository } from '../users/user-repository.js';
+import type { FollowingFeed } from './following-feed.js';
+import type { Post } from './post.js';
 import type { PostFilter, PostRepository } from './post-repository.js';
 import type { PostView, PostViews } from './post-views.js';
 
@@ -24,6 +26,7 @@ export class ListPosts {
     private readonly users: UserRepository,
     private readonly follows: FollowRepository,
     private readonly views: PostViews,
+    private readonly feed: FollowingFeed,
   ) {}
 
   async execute(input: ListPostsInput): Promise<Page<PostView>> {
@@ -36,20 +39,23 @@ export class ListPosts {
     const text = input.q?.trim();
     if (text) filter.text = text;
 
-    let authorIds: string[] | undefined;
+    let followerId: string | undefined;
     if (input.following) {
       if (!input.viewerId) throw new UnauthenticatedError('The following feed needs a bearer token');
-      authorIds = await this.follows.followeeIds(input.viewerId);
+      followerId = input.viewerId;
     }
+    let page: Page<Post>;
     if (input.author !== undefined) {
       const author = await this.users.findByUsername(input.author);
       if (!author) throw userNotFound(input.author);
-      authorIds = authorIds ? authorIds.filter((id) => id === author.id) : [author.id];
+      // Following and one author: that author's posts, if the viewer follows them.
+      if (followerId && !(await this.follows.isFollowing(followerId, author.id))) return { items: [], next: null };
+      page = await this.posts.page({ ...filter, authorIds: [author.id] }, input.page);
+    } else if (followerId) {
+      page = await this.feed.page(followerId, filter, input.page);
+    } else {
+      page = await this.posts.page(filter, input.page);
     }
-    if (authorIds) filter.authorIds = authorIds;
-
-    if (authorIds?.length === 0) return { items: [], next: null };
-    const page = await this.posts.page(filter, input.page);
     return { items: await this.views.of(page.items), next: page.next };
   }
 }
