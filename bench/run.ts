@@ -4,12 +4,14 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { BenchSetupError, benchDatabase } from './databases.js';
 
 /**
- * npm run bench [-- --users N --posts M --duration S --connections C --scale 10000,1000000]
- * Seeds the configured store (STORAGE and its URL, as for npm start; SQLite defaults to a file
- * under bench/results), starts the server in its own process, drives each endpoint with
- * autocannon (no pipelining) and writes bench/results/<store>.{md,json}.
+ * npm run bench [-- --users N --posts M --duration S --connections C --scale 10000,1000000 --wipe]
+ * Seeds the configured store (STORAGE and its URL, as for npm start) into a database of the
+ * benchmark's own (bench/databases.ts), starts the server in its own process, drives each
+ * endpoint with autocannon (no pipelining) and writes bench/results/<store>.{md,json}; with
+ * --scale, the read endpoints at each size into bench/results/scale-<store>.{md,json}.
  */
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3900' },
     scale: { type: 'string' },
     'skip-seed': { type: 'boolean', default: false },
+    wipe: { type: 'boolean', default: false },
   },
 });
 const duration = Number(values.duration);
@@ -71,6 +74,8 @@ interface Row {
   reqPerSec: number;
   p50: number;
   p99: number;
+  /** Mean latency in ms, to two decimals (autocannon's percentiles are whole milliseconds). */
+  mean: number;
   errors: number;
   non2xx: number;
   statuses: Record<string, number>;
@@ -80,8 +85,8 @@ interface Row {
 async function measure(endpoint: string, options: Partial<Options>): Promise<Row> {
   const result: Result = await autocannon({ url: base, connections, duration, pipelining: 1, ...options });
   const statuses = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
-  const row = { endpoint, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx, statuses };
-  console.log(`${endpoint.padEnd(34)} ${row.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  errors ${row.errors}  ${JSON.stringify(statuses)}`);
+  const row = { endpoint, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, mean: Math.round(result.latency.mean * 100) / 100, errors: result.errors + result.timeouts, non2xx: result.non2xx, statuses };
+  console.log(`${endpoint.padEnd(34)} ${row.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms  mean ${row.mean} ms  errors ${row.errors}  ${JSON.stringify(statuses)}`);
   return row;
 }
 
@@ -93,6 +98,10 @@ async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promi
   await run(['cmd/seed.ts', '--users', String(users), '--posts', String(posts), '--heavy-follows', String(Math.min(1000, users - 2))], env);
 }
 
+/**
+ * The baseline runs first and last, and ratios use the mean of both, so a machine that
+ * slows down or speeds up during the run shows in the two baseline rows, not in the ratios.
+ */
 async function readEndpoints(): Promise<Row[]> {
   const reader = await login('u1');
   const feed = await json<{ items: Array<{ id: string }> }>('/api/posts?limit=10');
@@ -103,15 +112,21 @@ async function readEndpoints(): Promise<Row[]> {
     await measure('GET /api/posts?following=true', { url: `${base}/api/posts?following=true&limit=10`, headers: { authorization: `Bearer ${reader}` } }),
     await measure('GET /api/users/u0 (profile)', { url: `${base}/api/users/u0` }),
     await measure('GET /api/posts/{id}', { url: `${base}/api/posts/${postId}` }),
+    await measure('GET /bench/baseline (again)', { url: `${base}/bench/baseline` }),
   ];
 }
 
+function baselineOf(rows: Row[]): number {
+  const runs = rows.filter((r) => r.endpoint.startsWith('GET /bench/baseline'));
+  return runs.reduce((sum, r) => sum + r.reqPerSec, 0) / Math.max(1, runs.length);
+}
+
 function table(rows: Row[]): string {
-  const baseline = rows.find((r) => r.endpoint.includes('baseline'))?.reqPerSec ?? 0;
-  const lines = ['| endpoint | req/s | ratio to baseline | p50 ms | p99 ms | errors | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const baseline = baselineOf(rows);
+  const lines = ['| endpoint | req/s | ratio to baseline | p50 ms | p99 ms | mean ms | errors | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of rows) {
     r.ratio = baseline ? r.reqPerSec / baseline : 0;
-    lines.push(`| ${r.endpoint} | ${r.reqPerSec.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} |`);
+    lines.push(`| ${r.endpoint} | ${r.reqPerSec.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${r.errors} | ${r.non2xx} |`);
   }
   return lines.join('\n');
 }
@@ -119,34 +134,50 @@ function table(rows: Row[]): string {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
 
-if (values.scale) {
-  const sizes = values.scale.split(',').map(Number);
-  const lines = ['| posts | users | all feed p50 ms | following p50 ms | profile p50 ms | post p50 ms | all feed req/s | following req/s |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
-  const results = [];
-  for (const posts of sizes) {
-    const users = Math.max(100, Math.round(posts / 10));
-    const env = storeEnv({ STORAGE: 'sqlite', SQLITE_PATH: resolve(ROOT, `bench/results/scale-${posts}.db`) });
-    if (!values['skip-seed']) await seed(env, users, posts);
-    const server = await startServer(env);
-    try {
-      const rows = await readEndpoints();
-      const by = (name: string) => rows.find((r) => r.endpoint.includes(name))!;
-      lines.push(`| ${posts} | ${users} | ${by('(all)').p50} | ${by('following').p50} | ${by('profile').p50} | ${by('{id}').p50} | ${by('(all)').reqPerSec.toFixed(0)} | ${by('following').reqPerSec.toFixed(0)} |`);
-      results.push({ posts, users, rows });
-    } finally {
-      server.kill('SIGTERM');
-    }
+/** Seeds (unless --skip-seed) a database of its own for this size and serves it. */
+async function serveSize(users: number, posts: number): Promise<ChildProcess> {
+  const database = benchDatabase(store, posts, ROOT, process.env, values.wipe);
+  const env = storeEnv(database.env);
+  if (!values['skip-seed']) {
+    await database.prepare();
+    await seed(env, users, posts);
   }
-  const md = `# Scale run (SQLite file)\n\n${machine}; ${connections} connections, ${duration} s per endpoint.\n\n${lines.join('\n')}\n`;
-  writeFileSync(resolve(ROOT, 'bench/results/scale.md'), md);
-  writeFileSync(resolve(ROOT, 'bench/results/scale.json'), JSON.stringify({ machine, connections, duration, results }, null, 2));
-  console.log(`\n${md}`);
-} else {
+  return startServer(env);
+}
+
+async function main(): Promise<void> {
+  if (values.scale) {
+    const sizes = values.scale.split(',').map(Number);
+    const feeds = (r: Row) => `${r.p50} / ${r.mean.toFixed(2)}`;
+    const lines = [
+      '| posts | users | all feed p50 / mean ms | following p50 / mean ms | profile p50 / mean ms | post p50 / mean ms | all feed req/s | following req/s | baseline req/s |',
+      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ];
+    const results = [];
+    for (const posts of sizes) {
+      const users = Math.max(100, Math.round(posts / 10));
+      const server = await serveSize(users, posts);
+      try {
+        const rows = await readEndpoints();
+        const by = (name: string) => rows.find((r) => r.endpoint.includes(name))!;
+        lines.push(
+          `| ${posts} | ${users} | ${feeds(by('(all)'))} | ${feeds(by('following'))} | ${feeds(by('profile'))} | ${feeds(by('{id}'))} | ${by('(all)').reqPerSec.toFixed(0)} | ${by('following').reqPerSec.toFixed(0)} | ${baselineOf(rows).toFixed(0)} |`,
+        );
+        results.push({ posts, users, rows });
+      } finally {
+        server.kill('SIGTERM');
+      }
+    }
+    const md = `# Scale run (${store})\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${lines.join('\n')}\n`;
+    writeFileSync(resolve(ROOT, `bench/results/scale-${store}.md`), md);
+    writeFileSync(resolve(ROOT, `bench/results/scale-${store}.json`), JSON.stringify({ store, machine, connections, duration, results }, null, 2));
+    console.log(`\n${md}`);
+    return;
+  }
+
   const users = Number(values.users);
   const posts = Number(values.posts);
-  const env = storeEnv(store === 'sqlite' && !process.env.SQLITE_PATH ? { SQLITE_PATH: resolve(ROOT, `bench/results/bench-${posts}.db`) } : {});
-  if (!values['skip-seed']) await seed(env, users, posts);
-  const server = await startServer(env);
+  const server = await serveSize(users, posts);
   try {
     const rows = await readEndpoints();
     // Writers: seeded users u2.. each have five posts left today; rotate their tokens.
@@ -168,11 +199,19 @@ if (values.scale) {
       }),
     );
     const created = rows.at(-1)!;
-    const md = `# ${store}: ${posts} posts, ${users} users\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${table(rows)}\n\nPost creation: ${created.statuses['201'] ?? 0} created, ${created.statuses['429'] ?? 0} answered 429 (the daily limit, expected once each writer's five posts are used).\n`;
+    const md = `# ${store}: ${posts} posts, ${users} users\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${table(rows)}\n\nPost creation: ${created.statuses['201'] ?? 0} created, ${created.statuses['429'] ?? 0} answered 429 (the daily limit, expected once each writer's five posts are used); its non-2xx are those 429s.\n`;
     writeFileSync(resolve(ROOT, `bench/results/${store}.md`), md);
     writeFileSync(resolve(ROOT, `bench/results/${store}.json`), JSON.stringify({ store, users, posts, machine, connections, duration, rows }, null, 2));
     console.log(`\n${md}`);
   } finally {
     server.kill('SIGTERM');
   }
+}
+
+try {
+  await main();
+} catch (err) {
+  if (!(err instanceof BenchSetupError)) throw err;
+  console.error(`bench: ${err.message}`);
+  process.exit(1);
 }
