@@ -39,6 +39,9 @@ async function write<T>(label: string, total: number, rows: Iterable<T>, batchSi
     done += batch.length;
     batch = [];
     bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
+    // A synchronous store (better-sqlite3) never lets the event loop reach the bar's redraw
+    // timer on its own: give it a turn after every batch.
+    await new Promise((resume) => setImmediate(resume));
   };
   for (const row of rows) {
     batch.push(row);
