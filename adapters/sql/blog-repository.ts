@@ -116,7 +116,7 @@ export class SqlBlogRepository implements BlogRepository {
     if (blogIds.length === 0) return new Map();
     const rows = await this.db
       .selectFrom('articles')
-      .select(['blog_id', this.db.fn.count<number>('id').as('n')])
+      .select(['blog_id', this.db.fn.countAll<number>().as('n')])
       .where('blog_id', 'in', blogIds)
       .groupBy('blog_id')
       .execute();

@@ -43,10 +43,10 @@ export class SqlFollowRepository implements FollowRepository {
   }
 
   async counts(userId: string): Promise<FollowCounts> {
-    const { count } = this.db.fn;
+    const { countAll } = this.db.fn;
     const [followers, following] = await Promise.all([
-      this.db.selectFrom('follows').select(count<number>('id').as('n')).where('followee_id', '=', userId).executeTakeFirstOrThrow(),
-      this.db.selectFrom('follows').select(count<number>('id').as('n')).where('follower_id', '=', userId).executeTakeFirstOrThrow(),
+      this.db.selectFrom('follows').select(countAll<number>().as('n')).where('followee_id', '=', userId).executeTakeFirstOrThrow(),
+      this.db.selectFrom('follows').select(countAll<number>().as('n')).where('follower_id', '=', userId).executeTakeFirstOrThrow(),
     ]);
     return { followers: toCount(followers.n), following: toCount(following.n) };
   }

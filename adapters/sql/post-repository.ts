@@ -113,7 +113,7 @@ export class SqlPostRepository implements PostRepository {
   async countByAuthor(authorId: string): Promise<number> {
     const row = await this.db
       .selectFrom('posts')
-      .select(this.db.fn.count<number>('id').as('n'))
+      .select(this.db.fn.countAll<number>().as('n'))
       .where('author_id', '=', authorId)
       .executeTakeFirstOrThrow();
     return toCount(row.n);
@@ -124,7 +124,7 @@ export class SqlPostRepository implements PostRepository {
     if (ids.length === 0) return counts;
     const rows = await this.db
       .selectFrom('posts')
-      .select(['original_id', 'kind', this.db.fn.count<number>('id').as('n')])
+      .select(['original_id', 'kind', this.db.fn.countAll<number>().as('n')])
       .where('original_id', 'in', ids)
       .groupBy(['original_id', 'kind'])
       .execute();

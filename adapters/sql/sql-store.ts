@@ -102,7 +102,7 @@ export class SqlStore {
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
-    return new SqlBulkSeeder(this.db);
+    return new SqlBulkSeeder(this.db, this.traits.name);
   }
 
   private guarded<T extends object>(repository: T): T {
