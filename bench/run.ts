@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -140,6 +140,33 @@ function table(rows: Row[]): string {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 mkdirSync(resolve(ROOT, 'bench/results'), { recursive: true });
 
+interface ScaleResult {
+  posts: number;
+  users: number;
+  machine: string;
+  connections: number;
+  duration: number;
+  rows: Row[];
+}
+
+function scaleTable(results: ScaleResult[]): string {
+  const cell = (r: ScaleResult, name: string) => {
+    const row = r.rows.find((x) => x.endpoint.includes(name))!;
+    return `${row.p50} / ${row.mean.toFixed(2)}`;
+  };
+  const rate = (r: ScaleResult, name: string) => r.rows.find((x) => x.endpoint.includes(name))!.reqPerSec.toFixed(0);
+  const lines = [
+    '| posts | users | all feed p50 / mean ms | following p50 / mean ms | profile p50 / mean ms | post p50 / mean ms | all feed req/s | following req/s | baseline req/s |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(
+      (r) =>
+        `| ${r.posts} | ${r.users} | ${cell(r, '(all)')} | ${cell(r, 'following')} | ${cell(r, 'profile')} | ${cell(r, '{id}')} | ${rate(r, '(all)')} | ${rate(r, 'following')} | ${baselineOf(r.rows).toFixed(0)} |`,
+    ),
+  ];
+  const setups = [...new Set(results.map((r) => `${r.machine}; ${r.connections} connections, ${r.duration} s per endpoint`))];
+  return `# Scale run (${store})\n\n${setups.join('\n')}; no pipelining.\n\n${lines.join('\n')}\n`;
+}
+
 /** Seeds (unless --skip-seed) a database of its own for this size and serves it. */
 async function serveSize(users: number, posts: number): Promise<ChildProcess> {
   const database = benchDatabase(store, posts, ROOT, process.env, values.wipe);
@@ -153,31 +180,24 @@ async function serveSize(users: number, posts: number): Promise<ChildProcess> {
 
 async function main(): Promise<void> {
   if (values.scale) {
-    const sizes = values.scale.split(',').map(Number);
-    const feeds = (r: Row) => `${r.p50} / ${r.mean.toFixed(2)}`;
-    const lines = [
-      '| posts | users | all feed p50 / mean ms | following p50 / mean ms | profile p50 / mean ms | post p50 / mean ms | all feed req/s | following req/s | baseline req/s |',
-      '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ];
-    const results = [];
-    for (const posts of sizes) {
+    // Sizes accumulate across invocations (a long size can be run, or re-run, on its own);
+    // the files are rewritten after every size, so an interrupted run keeps what it measured.
+    const jsonPath = resolve(ROOT, `bench/results/scale-${store}.json`);
+    const results = new Map<number, ScaleResult>();
+    if (existsSync(jsonPath)) for (const r of (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: ScaleResult[] }).results) results.set(r.posts, r);
+    for (const posts of values.scale.split(',').map(Number)) {
       const users = Math.max(100, Math.round(posts / 10));
       const server = await serveSize(users, posts);
       try {
-        const rows = await readEndpoints();
-        const by = (name: string) => rows.find((r) => r.endpoint.includes(name))!;
-        lines.push(
-          `| ${posts} | ${users} | ${feeds(by('(all)'))} | ${feeds(by('following'))} | ${feeds(by('profile'))} | ${feeds(by('{id}'))} | ${by('(all)').reqPerSec.toFixed(0)} | ${by('following').reqPerSec.toFixed(0)} | ${baselineOf(rows).toFixed(0)} |`,
-        );
-        results.push({ posts, users, rows });
+        results.set(posts, { posts, users, machine, connections, duration, rows: await readEndpoints() });
       } finally {
         server.kill('SIGTERM');
       }
+      const sorted = [...results.values()].sort((a, b) => a.posts - b.posts);
+      writeFileSync(jsonPath, JSON.stringify({ store, results: sorted }, null, 2));
+      writeFileSync(resolve(ROOT, `bench/results/scale-${store}.md`), scaleTable(sorted));
     }
-    const md = `# Scale run (${store})\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${lines.join('\n')}\n`;
-    writeFileSync(resolve(ROOT, `bench/results/scale-${store}.md`), md);
-    writeFileSync(resolve(ROOT, `bench/results/scale-${store}.json`), JSON.stringify({ store, machine, connections, duration, results }, null, 2));
-    console.log(`\n${md}`);
+    console.log(`\n${readFileSync(resolve(ROOT, `bench/results/scale-${store}.md`), 'utf8')}`);
     return;
   }
 
