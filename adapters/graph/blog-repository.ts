@@ -4,7 +4,7 @@ import type { BlogRepository } from '../../internal/domain/blogs/blog-repository
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 import { violatedProperty } from './errors.js';
-import { int, str, strOrNull, toNumber, type Props } from './records.js';
+import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
 
 function toBlog(p: Props): Blog {
   return {
@@ -86,7 +86,7 @@ export class Neo4jBlogRepository implements BlogRepository {
 
   async page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
     const { records } = await this.driver.executeQuery(
-      `MATCH (b:Blog) WHERE ($owner IS NULL OR b.owner_id = $owner) AND ($before IS NULL OR b.id < $before)
+      `MATCH (b:Blog) ${where(filter.ownerId && 'b.owner_id = $owner', request.before ? 'b.id < $before' : 'b.id IS NOT NULL')}
        RETURN b {.*} AS b ORDER BY b.id DESC LIMIT $limit`,
       { owner: filter.ownerId ?? null, before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },
@@ -165,7 +165,7 @@ export class Neo4jBlogRepository implements BlogRepository {
 
   async articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
     const { records } = await this.driver.executeQuery(
-      `MATCH (a:Article) WHERE a.blog_id = $blog AND ($before IS NULL OR a.id < $before)
+      `MATCH (a:Article) ${where('a.blog_id = $blog', request.before ? 'a.id < $before' : 'a.id IS NOT NULL')}
        RETURN a {.*} AS a ORDER BY a.id DESC LIMIT $limit`,
       { blog: blogId, before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },

@@ -10,7 +10,11 @@ export async function emptyNeo4jDatabase(url: string, user = 'neo4j', password =
   // CALL ... IN TRANSACTIONS needs an auto-commit transaction: session.run, not executeQuery.
   const session = driver.session();
   try {
-    await session.run('MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+    // Relationships first, then nodes: each transaction then holds at most 10,000 entities,
+    // where DETACH DELETE of 10,000 nodes would also take all their relationships (a
+    // celebrity's followers) and can exceed the server's transaction memory.
+    await session.run('MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS');
+    await session.run('MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS');
   } finally {
     await session.close();
     await driver.close();

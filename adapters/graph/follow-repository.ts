@@ -1,7 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { int, str, toNumber, type Props } from './records.js';
+import { int, str, toNumber, type Props, where } from './records.js';
 
 function toEntity(props: Props): Follow {
   return {
@@ -74,7 +74,7 @@ export class Neo4jFollowRepository implements FollowRepository {
   private async pageBy(pattern: string, userId: string, request: PageRequest): Promise<Page<Follow>> {
     const { records } = await this.driver.executeQuery(
       `${pattern}
-       WHERE $before IS NULL OR r.id < $before
+       ${where(request.before && 'r.id < $before')}
        RETURN {id: r.id, follower_id: a.id, followee_id: b.id, created_at: r.created_at} AS f
        ORDER BY r.id DESC LIMIT $limit`,
       { id: userId, before: request.before ?? null, limit: int(request.limit + 1) },

@@ -2,7 +2,7 @@ import type { Driver } from 'neo4j-driver';
 import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { int, str, strOrNull, toNumber, type Props } from './records.js';
+import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
 
 function toEntity(p: Props): Listing {
   return {
@@ -88,11 +88,13 @@ export class Neo4jListingRepository implements ListingRepository {
   async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
     const { records } = await this.driver.executeQuery(
       `MATCH (l:Listing)
-       WHERE ($city IS NULL OR l.city_key = $city)
-         AND ($type IS NULL OR l.building_type = $type)
-         AND ($min IS NULL OR l.latest_price_eur >= $min)
-         AND ($max IS NULL OR l.latest_price_eur <= $max)
-         AND ($before IS NULL OR l.id < $before)
+       ${where(
+         filter.city !== undefined && 'l.city_key = $city',
+         filter.buildingType !== undefined && 'l.building_type = $type',
+         filter.minPrice !== undefined && 'l.latest_price_eur >= $min',
+         filter.maxPrice !== undefined && 'l.latest_price_eur <= $max',
+         request.before ? 'l.id < $before' : 'l.id IS NOT NULL',
+       )}
        ${RETURN_LISTING} ORDER BY l.id DESC LIMIT $limit`,
       {
         city: filter.city === undefined ? null : cityKey(filter.city),

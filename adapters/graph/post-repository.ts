@@ -4,7 +4,7 @@ import { repostKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 import { violatedProperty } from './errors.js';
-import { int, str, strOrNull, toNumber, type Props } from './records.js';
+import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
 
 function toEntity(props: Props): Post {
   return {
@@ -74,16 +74,23 @@ export class Neo4jPostRepository implements PostRepository {
     return records.map((r) => toEntity(r.get('p') as Props));
   }
 
+  /**
+   * Only the predicates this page needs (see `where`): the id index yields posts newest first
+   * and the scan stops after a page; an author list filters that scan or seeks the
+   * (author_id, id) index, as the planner's statistics decide.
+   */
   async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
     if (filter.authorIds?.length === 0) return { items: [], next: null };
     const upper = [filter.idBefore, request.before].filter((v): v is string => v !== undefined).sort()[0];
+    const conditions = where(
+      filter.idFrom && 'p.id >= $from',
+      upper && 'p.id < $upper',
+      !filter.idFrom && !upper && 'p.id IS NOT NULL',
+      filter.authorIds && 'p.author_id IN $authors',
+      filter.text && 'p.search_text CONTAINS $text',
+    );
     const { records } = await this.driver.executeQuery(
-      `MATCH (p:Post)
-       WHERE ($authors IS NULL OR p.author_id IN $authors)
-         AND ($from IS NULL OR p.id >= $from)
-         AND ($upper IS NULL OR p.id < $upper)
-         AND ($text IS NULL OR p.search_text CONTAINS $text)
-       ${RETURN_POST} ORDER BY p.id DESC LIMIT $limit`,
+      `MATCH (p:Post) ${conditions} ${RETURN_POST} ORDER BY p.id DESC LIMIT $limit`,
       {
         authors: filter.authorIds ? [...filter.authorIds] : null,
         from: filter.idFrom ?? null,
@@ -96,9 +103,10 @@ export class Neo4jPostRepository implements PostRepository {
     return toPage(records.map((r) => toEntity(r.get('p') as Props)), request.limit, (p) => p.id);
   }
 
+  /** The author's degree of POSTED_BY relationships: constant time, however many posts. */
   async countByAuthor(authorId: string): Promise<number> {
     const { records } = await this.driver.executeQuery(
-      'MATCH (p:Post) WHERE p.author_id = $id RETURN count(p) AS n',
+      'OPTIONAL MATCH (u:User {id: $id}) RETURN COUNT { (u)<-[:POSTED_BY]-() } AS n',
       { id: authorId },
       { routing: 'READ' },
     );

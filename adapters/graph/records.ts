@@ -20,3 +20,14 @@ export function strOrNull(props: Props, key: string): string | null {
   const value = props[key];
   return value === null || value === undefined ? null : String(value);
 }
+
+/**
+ * `WHERE` with only the conditions a query needs (falsy entries are left out). Keyset pages
+ * build their Cypher this way rather than with `$x IS NULL OR ...`, which hides every
+ * predicate from the planner: it then scans the whole label and sorts it. Pages also always
+ * keep a predicate on the id they order by, so the range index yields them in order.
+ */
+export function where(...conditions: Array<string | false | undefined | null>): string {
+  const kept = conditions.filter((c): c is string => typeof c === 'string' && c.length > 0);
+  return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
+}

@@ -4,7 +4,7 @@ import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { violatedProperty } from './errors.js';
-import { int, str, type Props } from './records.js';
+import { int, str, type Props, where } from './records.js';
 
 function toEntity(props: Props): User {
   return {
@@ -55,7 +55,7 @@ export class Neo4jUserRepository implements UserRepository {
 
   async page(request: PageRequest): Promise<Page<User>> {
     const { records } = await this.driver.executeQuery(
-      `MATCH (u:User) WHERE u.username IS NOT NULL AND ($before IS NULL OR u.id < $before)
+      `MATCH (u:User) ${where('u.username IS NOT NULL', request.before ? 'u.id < $before' : 'u.id IS NOT NULL')}
        RETURN u {.*} AS u ORDER BY u.id DESC LIMIT $limit`,
       { before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },
