@@ -38,6 +38,7 @@ async function write<T>(label: string, total: number, rows: Iterable<T>, batchSi
     await sink(batch);
     done += batch.length;
     batch = [];
+    if (done > bar.getTotal()) bar.setTotal(done); // follows are an estimate until the last batch
     bar.update(done, { rate: Math.round(done / Math.max(0.001, (Date.now() - started) / 1000)) });
     // A synchronous store (better-sqlite3) never lets the event loop reach the bar's redraw
     // timer on its own: give it a turn after every batch.
@@ -74,6 +75,13 @@ try {
   await write('users', scale.users, seedUsers(scale, hash), batchSize, (b) => seeder('users').users(b));
   await write('follows', expectedFollows, seedFollows(scale, userId), batchSize, (b) => seeder('follows').follows(b));
   await write('posts', scale.posts, seedPosts(scale, userId), batchSize, (b) => seeder('posts').posts(b));
+  for (const kind of new Set([config.storage.users, config.storage.follows, config.storage.posts])) {
+    const bulk = stores.get(kind)!.bulkSeeder();
+    if (bulk.finish) {
+      console.log(`${kind}: finishing (statistics, checkpoint)`);
+      await bulk.finish();
+    }
+  }
   await closeStores(stores);
   console.log(`done: users u0..u${scale.users - 1}, password "${SEED_PASSWORD}"; u1 follows ${Math.min(scale.heavyFollows, scale.users - 1)} accounts`);
 } catch (err) {

@@ -16,6 +16,8 @@ export interface BulkSeeder {
   users(users: readonly User[]): Promise<void>;
   follows(follows: readonly Follow[]): Promise<void>;
   posts(posts: ReadonlyArray<{ post: Post; slotKey: string }>): Promise<void>;
+  /** After the last batch: whatever the store needs to serve the new data at full speed. */
+  finish?(): Promise<void>;
 }
 
 /** What the composition root needs of a store, whatever its technology. */
