@@ -80,6 +80,8 @@ interface Row {
   non2xx: number;
   statuses: Record<string, number>;
   ratio?: number;
+  /** The baseline row only: each of its runs. */
+  runs?: Row[];
 }
 
 async function measure(endpoint: string, options: Partial<Options>): Promise<Row> {
@@ -98,28 +100,56 @@ async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promi
   await run(['cmd/seed.ts', '--users', String(users), '--posts', String(posts), '--heavy-follows', String(Math.min(1000, users - 2))], env);
 }
 
-/**
- * The baseline runs first and last, and ratios use the mean of both, so a machine that
- * slows down or speeds up during the run shows in the two baseline rows, not in the ratios.
- */
-async function readEndpoints(): Promise<Row[]> {
+type Endpoint = [name: string, options: Partial<Options>];
+
+async function readEndpoints(): Promise<Endpoint[]> {
   const reader = await login('u1');
   const feed = await json<{ items: Array<{ id: string }> }>('/api/posts?limit=10');
   const postId = feed.items[0]!.id;
-  const endpoints: Array<[string, Partial<Options>]> = [
+  return [
     ['GET /api/posts (all)', { url: `${base}/api/posts?limit=10` }],
     ['GET /api/posts?following=true', { url: `${base}/api/posts?following=true&limit=10`, headers: { authorization: `Bearer ${reader}` } }],
     ['GET /api/users/u0 (profile)', { url: `${base}/api/users/u0` }],
     ['GET /api/posts/{id}', { url: `${base}/api/posts/${postId}` }],
   ];
-  // Unrecorded warm-up: the JIT, the store's caches and its connection pool, for every route.
-  for (const [, options] of [['', { url: `${base}/bench/baseline` }] as const, ...endpoints]) {
-    await autocannon({ url: base, connections, duration: 2, pipelining: 1, ...options });
+}
+
+/**
+ * Warms every route up (unrecorded), then measures each endpoint between two runs of the
+ * baseline: its ratio is to the mean of the two runs around it, so a shared machine that
+ * speeds up or slows down during the run moves both sides of a ratio together.
+ */
+async function measureAll(endpoints: Endpoint[]): Promise<Row[]> {
+  const baseline: Endpoint = ['GET /bench/baseline', { url: `${base}/bench/baseline` }];
+  for (const [, options] of [baseline, ...endpoints]) {
+    if (!options.requests) await autocannon({ url: base, connections, duration: 2, pipelining: 1, ...options });
   }
-  const rows = [await measure('GET /bench/baseline', { url: `${base}/bench/baseline` })];
-  for (const [name, options] of endpoints) rows.push(await measure(name, options));
-  rows.push(await measure('GET /bench/baseline (again)', { url: `${base}/bench/baseline` }));
-  return rows;
+  const baselines = [await measure(...baseline)];
+  const rows: Row[] = [];
+  for (const endpoint of endpoints) {
+    const row = await measure(...endpoint);
+    baselines.push(await measure(...baseline));
+    row.ratio = row.reqPerSec / ((baselines.at(-2)!.reqPerSec + baselines.at(-1)!.reqPerSec) / 2);
+    rows.push(row);
+  }
+  const mean = (pick: (r: Row) => number) => baselines.reduce((sum, r) => sum + pick(r), 0) / baselines.length;
+  const low = Math.min(...baselines.map((r) => r.reqPerSec));
+  const high = Math.max(...baselines.map((r) => r.reqPerSec));
+  return [
+    {
+      endpoint: `GET /bench/baseline (mean of ${baselines.length} runs, ${low.toFixed(0)}–${high.toFixed(0)} req/s)`,
+      reqPerSec: mean((r) => r.reqPerSec),
+      p50: Math.round(mean((r) => r.p50)),
+      p99: Math.round(mean((r) => r.p99)),
+      mean: Math.round(mean((r) => r.mean) * 100) / 100,
+      errors: baselines.reduce((sum, r) => sum + r.errors, 0),
+      non2xx: baselines.reduce((sum, r) => sum + r.non2xx, 0),
+      statuses: {},
+      ratio: 1,
+      runs: baselines,
+    },
+    ...rows,
+  ];
 }
 
 function baselineOf(rows: Row[]): number {
@@ -128,11 +158,9 @@ function baselineOf(rows: Row[]): number {
 }
 
 function table(rows: Row[]): string {
-  const baseline = baselineOf(rows);
   const lines = ['| endpoint | req/s | ratio to baseline | p50 ms | p99 ms | mean ms | errors | non-2xx |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |'];
   for (const r of rows) {
-    r.ratio = baseline ? r.reqPerSec / baseline : 0;
-    lines.push(`| ${r.endpoint} | ${r.reqPerSec.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${r.errors} | ${r.non2xx} |`);
+    lines.push(`| ${r.endpoint} | ${r.reqPerSec.toFixed(0)} | ${(r.ratio ?? 0).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.mean.toFixed(2)} | ${r.errors} | ${r.non2xx} |`);
   }
   return lines.join('\n');
 }
@@ -154,9 +182,12 @@ function scaleTable(results: ScaleResult[]): string {
     const row = r.rows.find((x) => x.endpoint.includes(name))!;
     return `${row.p50} / ${row.mean.toFixed(2)}`;
   };
-  const rate = (r: ScaleResult, name: string) => r.rows.find((x) => x.endpoint.includes(name))!.reqPerSec.toFixed(0);
+  const rate = (r: ScaleResult, name: string) => {
+    const row = r.rows.find((x) => x.endpoint.includes(name))!;
+    return `${row.reqPerSec.toFixed(0)} (${(row.ratio ?? row.reqPerSec / baselineOf(r.rows)).toFixed(2)})`;
+  };
   const lines = [
-    '| posts | users | all feed p50 / mean ms | following p50 / mean ms | profile p50 / mean ms | post p50 / mean ms | all feed req/s | following req/s | baseline req/s |',
+    '| posts | users | all feed p50 / mean ms | following p50 / mean ms | profile p50 / mean ms | post p50 / mean ms | all feed req/s (ratio) | following req/s (ratio) | baseline req/s |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(
       (r) =>
@@ -186,10 +217,13 @@ async function main(): Promise<void> {
     const results = new Map<number, ScaleResult>();
     if (existsSync(jsonPath)) for (const r of (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: ScaleResult[] }).results) results.set(r.posts, r);
     for (const posts of values.scale.split(',').map(Number)) {
-      const users = Math.max(100, Math.round(posts / 10));
+      // Ten posts per user up to 100,000 users, then more posts per user: the posts table
+      // grows a thousandfold across 10k..10M while a seed of the largest size stays under
+      // half an hour on a small machine (20M follows would take longer than 10M posts).
+      const users = Math.min(100_000, Math.max(100, Math.round(posts / 10)));
       const server = await serveSize(users, posts);
       try {
-        results.set(posts, { posts, users, machine, connections, duration, rows: await readEndpoints() });
+        results.set(posts, { posts, users, machine, connections, duration, rows: await measureAll(await readEndpoints()) });
       } finally {
         server.kill('SIGTERM');
       }
@@ -205,12 +239,21 @@ async function main(): Promise<void> {
   const posts = Number(values.posts);
   const server = await serveSize(users, posts);
   try {
-    const rows = await readEndpoints();
-    // Writers: seeded users u2.. each have five posts left today; rotate their tokens.
-    const tokens = await Promise.all(Array.from({ length: Math.min(500, users - 2) }, (_, i) => login(`u${i + 2}`)));
+    const reads = await readEndpoints();
+    // Writers: a random run of seeded users (u2 onwards), each with five posts left today
+    // unless an earlier run today used them; each token is used exactly five times.
+    const writers = Math.min(2_000, users - 2);
+    const first = Math.floor(Math.random() * (users - 2));
+    const tokens: string[] = [];
+    for (let i = 0; i < writers; i += 50) {
+      const batch = Array.from({ length: Math.min(50, writers - i) }, (_, j) => login(`u${2 + ((first + i + j) % (users - 2))}`));
+      tokens.push(...(await Promise.all(batch)));
+    }
     let next = 0;
-    rows.push(
-      await measure('POST /api/posts (create)', {
+    const create: Endpoint = [
+      'POST /api/posts (create)',
+      {
+        amount: writers * 5,
         requests: [
           {
             method: 'POST',
@@ -222,10 +265,11 @@ async function main(): Promise<void> {
             }),
           },
         ],
-      }),
-    );
+      },
+    ];
+    const rows = await measureAll([...reads, create]);
     const created = rows.at(-1)!;
-    const md = `# ${store}: ${posts} posts, ${users} users\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${table(rows)}\n\nPost creation: ${created.statuses['201'] ?? 0} created, ${created.statuses['429'] ?? 0} answered 429 (the daily limit, expected once each writer's five posts are used); its non-2xx are those 429s.\n`;
+    const md = `# ${store}: ${posts} posts, ${users} users\n\n${machine}; ${connections} connections, ${duration} s per endpoint, no pipelining.\n\n${table(rows)}\n\nPost creation: ${created.statuses['201'] ?? 0} created, ${created.statuses['429'] ?? 0} answered 429 (the daily limit: ${writers} writers, five posts each, so any 429 means a writer had posted earlier today).\n`;
     writeFileSync(resolve(ROOT, `bench/results/${store}.md`), md);
     writeFileSync(resolve(ROOT, `bench/results/${store}.json`), JSON.stringify({ store, users, posts, machine, connections, duration, rows }, null, 2));
     console.log(`\n${md}`);
