@@ -87,7 +87,7 @@ export class Neo4jBlogRepository implements BlogRepository {
   async page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
     const { records } = await this.driver.executeQuery(
       `MATCH (b:Blog) ${where(filter.ownerId && 'b.owner_id = $owner', request.before ? 'b.id < $before' : 'b.id IS NOT NULL')}
-       RETURN b {.*} AS b ORDER BY b.id DESC LIMIT $limit`,
+       WITH b ORDER BY b.id DESC LIMIT $limit RETURN b {.*} AS b`,
       { owner: filter.ownerId ?? null, before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },
     );
@@ -166,7 +166,7 @@ export class Neo4jBlogRepository implements BlogRepository {
   async articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
     const { records } = await this.driver.executeQuery(
       `MATCH (a:Article) ${where('a.blog_id = $blog', request.before ? 'a.id < $before' : 'a.id IS NOT NULL')}
-       RETURN a {.*} AS a ORDER BY a.id DESC LIMIT $limit`,
+       WITH a ORDER BY a.id DESC LIMIT $limit RETURN a {.*} AS a`,
       { blog: blogId, before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },
     );

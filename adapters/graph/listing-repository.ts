@@ -95,7 +95,7 @@ export class Neo4jListingRepository implements ListingRepository {
          filter.maxPrice !== undefined && 'l.latest_price_eur <= $max',
          request.before ? 'l.id < $before' : 'l.id IS NOT NULL',
        )}
-       ${RETURN_LISTING} ORDER BY l.id DESC LIMIT $limit`,
+       WITH l ORDER BY l.id DESC LIMIT $limit ${RETURN_LISTING}`,
       {
         city: filter.city === undefined ? null : cityKey(filter.city),
         type: filter.buildingType ?? null,

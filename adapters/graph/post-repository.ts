@@ -90,7 +90,7 @@ export class Neo4jPostRepository implements PostRepository {
       filter.text && 'p.search_text CONTAINS $text',
     );
     const { records } = await this.driver.executeQuery(
-      `MATCH (p:Post) ${conditions} ${RETURN_POST} ORDER BY p.id DESC LIMIT $limit`,
+      `MATCH (p:Post) ${conditions} WITH p ORDER BY p.id DESC LIMIT $limit ${RETURN_POST}`,
       {
         authors: filter.authorIds ? [...filter.authorIds] : null,
         from: filter.idFrom ?? null,

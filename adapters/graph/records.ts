@@ -25,7 +25,9 @@ export function strOrNull(props: Props, key: string): string | null {
  * `WHERE` with only the conditions a query needs (falsy entries are left out). Keyset pages
  * build their Cypher this way rather than with `$x IS NULL OR ...`, which hides every
  * predicate from the planner: it then scans the whole label and sorts it. Pages also always
- * keep a predicate on the id they order by, so the range index yields them in order.
+ * keep a predicate on the id they order by, so the range index yields them in order, and
+ * order the nodes (`WITH n ORDER BY n.id`) before projecting them: ordering a projected map
+ * by its `id` key cannot use the index, and sorts every match.
  */
 export function where(...conditions: Array<string | false | undefined | null>): string {
   const kept = conditions.filter((c): c is string => typeof c === 'string' && c.length > 0);

@@ -56,7 +56,7 @@ export class Neo4jUserRepository implements UserRepository {
   async page(request: PageRequest): Promise<Page<User>> {
     const { records } = await this.driver.executeQuery(
       `MATCH (u:User) ${where('u.username IS NOT NULL', request.before ? 'u.id < $before' : 'u.id IS NOT NULL')}
-       RETURN u {.*} AS u ORDER BY u.id DESC LIMIT $limit`,
+       WITH u ORDER BY u.id DESC LIMIT $limit RETURN u {.*} AS u`,
       { before: request.before ?? null, limit: int(request.limit + 1) },
       { routing: 'READ' },
     );
