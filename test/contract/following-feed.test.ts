@@ -136,14 +136,17 @@ describeEachStore('FollowingFeed contract (FolloweeListFeed over the two reposit
   ),
 );
 
-// A window of three rows makes both steps of the SQL feed run on the data above: the newest
-// page found within the window, and the fall-back to the followee index past it.
-describeEachStore(
-  'FollowingFeed contract (SQL, a three-row recent window)',
-  (kind) =>
-    followingFeedContract(
-      () => openTestStore(kind),
-      (store) => new SqlFollowingFeed((store as SqlStore).db, kind === 'postgres' ? 'postgres' : 'sqlite', 3),
-    ),
-  ['sqlite', 'postgres'],
-);
+// Tiny windows make every step of the SQL feed run on the data above: the newest page found
+// within a window, a miss in the first window then a hit in the second, and the fall-back to
+// the followee index past them all.
+for (const windows of [[3], [3, 8]]) {
+  describeEachStore(
+    `FollowingFeed contract (SQL, recent windows of ${windows.join(' then ')} rows)`,
+    (kind) =>
+      followingFeedContract(
+        () => openTestStore(kind),
+        (store) => new SqlFollowingFeed((store as SqlStore).db, kind === 'postgres' ? 'postgres' : 'sqlite', windows),
+      ),
+    ['sqlite', 'postgres'],
+  );
+}
