@@ -91,11 +91,12 @@ export class SqlPostRepository implements PostRepository {
   }
 
   /**
-   * Many authors on PostgreSQL (the following feed): the newest `limit + 1` of each author by
-   * the (author_id, id) index through a LATERAL join, then the newest of those, so the work is
-   * bounded by authors times page size however many posts each has written; a plain
-   * `author_id IN (...) ORDER BY id DESC` would sort every post of every followee. SQLite has
-   * no LATERAL, and its planner serves the IN list well at the sizes BENCHMARKS.md measures.
+   * Many authors on PostgreSQL (the portable following feed, `FolloweeListFeed`, used when
+   * follows live in another store; otherwise `SqlFollowingFeed` answers): the newest
+   * `limit + 1` of each author by the (author_id, id) index through a LATERAL join, then the
+   * newest of those, so the work is bounded by authors times page size; a plain
+   * `author_id IN (...) ORDER BY id DESC` would sort every post of every author. SQLite has no
+   * LATERAL and takes the IN list.
    */
   private async newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest) {
     const n = request.limit + 1;
