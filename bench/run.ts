@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
@@ -93,7 +94,7 @@ async function measure(endpoint: string, options: Partial<Options>): Promise<Row
 }
 
 function storeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0', AUTO_MIGRATE: 'true', NODE_ENV: 'production', AUTH_SECRET: 'bench-secret-bench-secret-bench-secret-0', ...extra };
+  return { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', STORAGE: store, RATE_LIMIT_PER_MINUTE: '0', AUTH_RATE_LIMIT_PER_MINUTE: '0', LOGIN_FAILURE_LIMIT: '0', AUTO_MIGRATE: 'true', NODE_ENV: 'production', AUTH_SECRET: randomBytes(36).toString('base64url'), ...extra };
 }
 
 async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promise<void> {

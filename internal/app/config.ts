@@ -28,8 +28,22 @@ export interface Config {
   tokenTtlSeconds: number;
   passwordHashCost: number;
   posting: PostingRules;
-  /** Requests per minute per client address; 0 turns the limiter off. */
-  rateLimitPerMinute: number;
+  /** The longest one store call may take before the request answers 503. */
+  storeTimeoutMs: number;
+  /** Trust X-Forwarded-For: false, true (every hop), or the number of proxies in front. */
+  trustProxy: boolean | number;
+  limits: {
+    /** Requests per minute per client address on every API route; 0 turns it off. */
+    globalPerMinute: number;
+    /** Sign-ups and log-ins (each) per minute per client address; 0 turns it off. */
+    authPerMinute: number;
+    /** Failed log-ins per username in 15 minutes before further tries wait; 0 turns it off. */
+    loginFailuresPerUsername: number;
+    /** Password hashes computed at once; more wait in a queue. */
+    hashConcurrency: number;
+    /** Password hashes allowed to wait; beyond that the request answers 503 at once. */
+    hashQueue: number;
+  };
 }
 
 /** A configuration problem, worded as the one line the process prints before it exits. */
@@ -100,8 +114,15 @@ export function loadConfig(env: Env = process.env): Config {
   if (used.has('neo4j') && !neo4jUrl) throw new ConfigError('NEO4J_URL is required when a module is stored in neo4j');
 
   const secret = read(env, 'AUTH_SECRET');
-  if (secret === undefined && nodeEnv === 'production') throw new ConfigError('AUTH_SECRET is required when NODE_ENV=production');
   if (secret !== undefined && secret.length < 32) throw new ConfigError('AUTH_SECRET is too short: use at least 32 characters');
+  if (nodeEnv === 'production') {
+    if (read(env, 'STORAGE') === undefined) {
+      throw new ConfigError('STORAGE is required when NODE_ENV=production (an in-memory SQLite loses every write on restart)');
+    }
+    if (secret === undefined) throw new ConfigError('AUTH_SECRET is required when NODE_ENV=production');
+    const weakness = secretWeakness(secret);
+    if (weakness) throw new ConfigError(`AUTH_SECRET is refused when NODE_ENV=production: ${weakness}`);
+  }
 
   const sqlitePath = read(env, 'SQLITE_PATH') ?? ':memory:';
   const autoMigrate = oneOf(env, 'AUTO_MIGRATE', ['true', 'false'], 'false') === 'true';
@@ -128,6 +149,41 @@ export function loadConfig(env: Env = process.env): Config {
       maxLength: integer(env, 'POST_MAX_LENGTH', DEFAULT_POSTING_RULES.maxLength, 1, 100_000),
       dailyLimit: integer(env, 'DAILY_POST_LIMIT', DEFAULT_POSTING_RULES.dailyLimit, 1, 10_000),
     },
-    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
+    storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 5_000, 100, 600_000),
+    trustProxy: trustProxy(env),
+    limits: {
+      globalPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
+      authPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10, 0, 1_000_000),
+      loginFailuresPerUsername: integer(env, 'LOGIN_FAILURE_LIMIT', 10, 0, 1_000_000),
+      hashConcurrency: integer(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+      hashQueue: integer(env, 'PASSWORD_HASH_QUEUE', 32, 0, 100_000),
+    },
   };
+}
+
+function trustProxy(env: Env): boolean | number {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d{1,2}$/.test(raw) && Number(raw) >= 1) return Number(raw);
+  throw new ConfigError(`TRUST_PROXY="${raw}" is invalid: expected true, false or the number of proxies in front (1-99)`);
+}
+
+/**
+ * Secrets this repository shows as examples (compose, README, tests): anyone can read them, so
+ * a production deployment that kept one signs tokens anybody can forge.
+ */
+export const EXAMPLE_SECRETS: readonly string[] = [
+  'test-secret-that-is-at-least-32-characters-long',
+  'change-me-to-a-long-random-secret-of-32-chars-or-more',
+  'bench-secret-bench-secret-bench-secret-0',
+];
+
+/** Why a production secret is unsafe, or null: a shipped example, or too little variety to be random. */
+export function secretWeakness(secret: string): string | null {
+  if (EXAMPLE_SECRETS.includes(secret)) return 'it is an example value published in this repository';
+  if (/change.?me|example|placeholder|secret/i.test(secret)) return 'it looks like a placeholder; use 32+ random characters (openssl rand -base64 48)';
+  const distinct = new Set(secret).size;
+  if (distinct < 16) return `it has only ${distinct} distinct characters; use 32+ random characters (openssl rand -base64 48)`;
+  return null;
 }

@@ -128,7 +128,15 @@ describeEachStore(
       [{ STORAGE: 'oracle' }, /^agora: STORAGE="oracle" is invalid: expected one of sqlite, postgres, mongodb, neo4j$/],
       [{ STORAGE: 'postgres' }, /^agora: DATABASE_URL is required/],
       [{ PORT: 'eighty' }, /^agora: PORT="eighty" is invalid/],
-      [{ NODE_ENV: 'production' }, /^agora: AUTH_SECRET is required/],
+      [{ NODE_ENV: 'production' }, /^agora: STORAGE is required when NODE_ENV=production/],
+      [{ NODE_ENV: 'production', STORAGE: 'sqlite' }, /^agora: AUTH_SECRET is required/],
+      [
+        { NODE_ENV: 'production', STORAGE: 'sqlite', AUTH_SECRET: 'change-me-to-a-long-random-secret-of-32-chars-or-more' },
+        /^agora: AUTH_SECRET is refused when NODE_ENV=production: it is an example value published in this repository$/,
+      ],
+      [{ NODE_ENV: 'production', STORAGE: 'sqlite', AUTH_SECRET: 'a'.repeat(40) }, /^agora: AUTH_SECRET is refused when NODE_ENV=production: it has only 1 distinct/],
+      [{ STORE_TIMEOUT_MS: '5' }, /^agora: STORE_TIMEOUT_MS="5" is invalid/],
+      [{ TRUST_PROXY: 'maybe' }, /^agora: TRUST_PROXY="maybe" is invalid/],
     ])('then %j stops the server with one line', async (env, message) => {
       const result = await runServer(env as Record<string, string>);
       expect(result.code).toBe(1);

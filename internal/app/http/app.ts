@@ -68,8 +68,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // Swagger UI needs inline scripts and styles on /docs only; the API answers JSON.
     contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
   });
-  if (config.rateLimitPerMinute > 0) {
-    await app.register(rateLimit, { max: config.rateLimitPerMinute, timeWindow: '1 minute' });
+  if (config.limits.globalPerMinute > 0) {
+    await app.register(rateLimit, { max: config.limits.globalPerMinute, timeWindow: '1 minute' });
   }
   await app.register(swagger, {
     openapi: {
