@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -12,6 +11,8 @@ import { buildContainer, useCases } from '../container.js';
 import { closeStores, openStores } from '../stores.js';
 import { auth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
+import { registerThrottling } from './throttle.js';
 import { createMetrics, registerHttpMetrics } from './metrics.js';
 import { blogRoutes } from './routes/blogs.js';
 import { listingRoutes } from './routes/listings.js';
@@ -26,6 +27,10 @@ export interface BuildOptions {
   clock?: Clock;
 }
 
+function trustHops(hops: number) {
+  return (_address: string, hop: number) => hop < hops;
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The whole service as a Fastify instance; stores open now and close with the app. */
@@ -38,7 +43,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // A hop count trusts that many proxies in front of the service, nearest first.
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  const methodsOf = methodsByPath(app);
 
   const stores = await openStores(config, (store, names) => app.log.info({ store, migrations: names }, 'migrated'));
   app.addHook('onClose', async () => closeStores(stores));
@@ -59,18 +69,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  registerErrorHandler(app);
+  registerErrorHandler(app, methodsOf);
+  // JSON only: a text/plain body is 415, not a string that fails validation as 400.
+  app.removeContentTypeParser('text/plain');
   registerHttpMetrics(app, metrics.registry);
   app.addSchema(Problem);
   app.setValidatorCompiler(validatorCompiler([Problem]));
 
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /docs only; the API answers JSON.
-    contentSecurityPolicy: { directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"] } },
+    // No upgrade-insecure-requests: over plain HTTP on a non-loopback host it sends /docs's
+    // assets to https and the page stays blank.
+    contentSecurityPolicy: {
+      directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
+    },
   });
-  if (config.limits.globalPerMinute > 0) {
-    await app.register(rateLimit, { max: config.limits.globalPerMinute, timeWindow: '1 minute' });
-  }
+  await registerThrottling(app, config.limits);
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { DomainError, ValidationError, type ErrorKind, type FieldProblem } from '../../domain/shared/errors.js';
+import { DomainError, OverloadedError, ValidationError, type ErrorKind, type FieldProblem } from '../../domain/shared/errors.js';
 import { DailyPostLimitReachedError } from '../../domain/posts/errors.js';
 import { problem, sendProblem, type ProblemDocument } from './problem.js';
+import { TEXT_PATTERN } from './schemas/common.js';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -30,6 +31,9 @@ function fieldProblems(issues: AjvIssue[], context: string | undefined): FieldPr
     if (issue.keyword === 'additionalProperties') {
       return { field: [path, String(issue.params.additionalProperty)].filter(Boolean).join('.'), message: 'is not allowed' };
     }
+    if (issue.keyword === 'pattern' && issue.params.pattern === TEXT_PATTERN) {
+      return { field: path || (context ?? 'body'), message: 'must not contain control characters (other than tab and newline) or lone surrogates' };
+    }
     return { field: path || (context ?? 'body'), message: issue.message ?? 'is invalid' };
   });
 }
@@ -53,17 +57,18 @@ function fromFastify(err: FastifyError): ProblemDocument | null {
   if (err.statusCode === 429) return problem(429, 'RATE_LIMITED', 'Too many requests; slow down');
   if (err.statusCode === 503 && err.code === 'FST_UNDER_PRESSURE') return problem(503, 'UNDER_PRESSURE', 'The server is overloaded; retry shortly');
   if (err instanceof SyntaxError || (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)) {
-    return problem(err.statusCode ?? 400, 'BAD_REQUEST', err.message);
+    // Fastify's own messages can quote the input; the status and a fixed sentence say enough.
+    return problem(err.statusCode ?? 400, 'BAD_REQUEST', 'The request could not be processed as sent');
   }
   return null;
 }
 
 /** The one place errors become HTTP answers: problem+json with a stable code; 5xx hide internals. */
-export function registerErrorHandler(app: FastifyInstance): void {
+export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[]): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof DomainError) {
       const status = STATUS[err.kind];
-      if (err instanceof DailyPostLimitReachedError) reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err instanceof DailyPostLimitReachedError || err instanceof OverloadedError) reply.header('retry-after', String(err.retryAfterSeconds));
       if (status >= 500) request.log.error({ err: err.cause ?? err }, err.message);
       const errors = err instanceof ValidationError ? err.problems : undefined;
       return sendProblem(request, reply, problem(status, err.code, err.message, errors));
@@ -74,7 +79,12 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return sendProblem(request, reply, problem(500, 'INTERNAL', 'Something went wrong on our side; the request id identifies it in our logs'));
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, problem(404, 'ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`)),
-  );
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsOf(request.url.split('?')[0]!);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, problem(405, 'METHOD_NOT_ALLOWED', `This path answers ${allowed.join(', ')} only`));
+    }
+    return sendProblem(request, reply, problem(404, 'ROUTE_NOT_FOUND', 'No route matches this method and path'));
+  });
 }

@@ -19,10 +19,13 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  408: 'Request Timeout',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -38,9 +41,11 @@ export function problem(status: number, code: string, detail: string, errors?: F
   };
 }
 
+/** `instance` names the resource only on a routed request: an unmatched path is never echoed. */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, doc: ProblemDocument): FastifyReply {
+  const routed = request.routeOptions.url !== undefined;
   return reply
     .code(doc.status)
     .type('application/problem+json; charset=utf-8')
-    .send({ ...doc, instance: request.url.split('?')[0] });
+    .send(routed ? { ...doc, instance: request.url.split('?')[0] } : doc);
 }

@@ -1,4 +1,5 @@
 import { ValidationError, type FieldProblem } from '../shared/errors.js';
+import { trimInvisible } from '../shared/text.js';
 import { isCountryCode } from './countries.js';
 
 export type BuildingType = 'STUDIO' | 'APARTMENT' | 'HOUSE';
@@ -38,12 +39,18 @@ export interface PriceEntry {
   createdDate: Date;
 }
 
+/**
+ * Bounds every store holds exactly: prices and areas stay far inside a double's exact integers,
+ * room counts inside a 32-bit integer column.
+ */
+export const LISTING_LIMITS = { maxPriceEur: 1_000_000_000_000, maxSurfaceM2: 1_000_000_000, maxRooms: 10_000 } as const;
+
 const PHONE = /^\+[1-9]\d{1,14}$/;
 
 /** The rules that need more than a field's own type: the HTTP schema checks the rest first. */
 export function checkListingFields(fields: ListingFields): ListingFields {
   const problems: FieldProblem[] = [];
-  const blank = (value: string) => value.trim().length === 0;
+  const blank = (value: string) => trimInvisible(value).length === 0;
   if (blank(fields.name)) problems.push({ field: 'name', message: 'must not be blank' });
   if (blank(fields.description)) problems.push({ field: 'description', message: 'must not be blank' });
   for (const [key, field] of [
@@ -56,11 +63,18 @@ export function checkListingFields(fields: ListingFields): ListingFields {
   if (!isCountryCode(fields.postalAddress.country)) {
     problems.push({ field: 'postal_address.country', message: 'must be an ISO 3166-1 alpha-2 code such as FR' });
   }
-  if (!(fields.latestPriceEur >= 0)) problems.push({ field: 'latest_price_eur', message: 'must be a number >= 0' });
-  if (!(fields.surfaceAreaM2 >= 0)) problems.push({ field: 'surface_area_m2', message: 'must be a number >= 0' });
-  if (!Number.isInteger(fields.roomsCount) || fields.roomsCount < 1) problems.push({ field: 'rooms_count', message: 'must be an integer >= 1' });
-  if (!Number.isInteger(fields.bedroomsCount) || fields.bedroomsCount < 0) {
-    problems.push({ field: 'bedrooms_count', message: 'must be an integer >= 0' });
+  const L = LISTING_LIMITS;
+  if (!(fields.latestPriceEur >= 0 && fields.latestPriceEur <= L.maxPriceEur)) {
+    problems.push({ field: 'latest_price_eur', message: `must be a number from 0 to ${L.maxPriceEur}` });
+  }
+  if (!(fields.surfaceAreaM2 >= 0 && fields.surfaceAreaM2 <= L.maxSurfaceM2)) {
+    problems.push({ field: 'surface_area_m2', message: `must be a number from 0 to ${L.maxSurfaceM2}` });
+  }
+  if (!Number.isInteger(fields.roomsCount) || fields.roomsCount < 1 || fields.roomsCount > L.maxRooms) {
+    problems.push({ field: 'rooms_count', message: `must be an integer from 1 to ${L.maxRooms}` });
+  }
+  if (!Number.isInteger(fields.bedroomsCount) || fields.bedroomsCount < 0 || fields.bedroomsCount > L.maxRooms) {
+    problems.push({ field: 'bedrooms_count', message: `must be an integer from 0 to ${L.maxRooms}` });
   } else if (fields.bedroomsCount > fields.roomsCount) {
     problems.push({ field: 'bedrooms_count', message: 'must not exceed rooms_count' });
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
 import { isId, type IdGenerator } from '../shared/id-generator.js';
+import { codePointLength, trimInvisible } from '../shared/text.js';
 import {
   CannotQuoteAQuoteError,
   CannotRepostARepostError,
@@ -51,8 +52,9 @@ export class CreatePost {
   }
 
   private checkContent(content: string | undefined): string {
-    const trimmed = content?.trim() ?? '';
-    if (trimmed.length < 1 || trimmed.length > this.rules.maxLength) {
+    const trimmed = trimInvisible(content ?? '');
+    const length = codePointLength(trimmed);
+    if (length < 1 || length > this.rules.maxLength) {
       throw ValidationError.field('content', `must be 1 to ${this.rules.maxLength} characters after trimming`);
     }
     return trimmed;

@@ -81,3 +81,16 @@ export class StoreUnavailableError extends DomainError {
     super(`The ${store} store is unavailable`);
   }
 }
+
+/** Too much work is queued (say, password hashes under a log-in flood); retry after a pause. */
+export class OverloadedError extends DomainError {
+  readonly code = 'OVERLOADED';
+  readonly kind = 'unavailable';
+
+  constructor(
+    readonly what: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(`The server is busy with ${what}; retry shortly`);
+  }
+}

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { UseCases } from '../../container.js';
 import type { Auth } from '../auth.js';
-import { IdParams, NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
+import { IdParams, NoContent, PageOf, PageQuery, Text, responses } from '../schemas/common.js';
 import { ArticleInput, ArticleOut, BlogOut, CreateBlogBody, PatchArticleBody, PatchBlogBody, articleOut, blogOut } from '../schemas/blogs.js';
 
 export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
@@ -28,7 +28,7 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
     schema: {
       tags,
       summary: 'Blogs, newest first',
-      querystring: Type.Object({ ...PageQuery, owner: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
+      querystring: Type.Object({ ...PageQuery, owner: Type.Optional(Text({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
       response: responses({ 200: PageOf(BlogOut, 'Blog') }, [400, 404]),
     },
   }, async (request) => {

@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { Article, Blog } from '../../../domain/blogs/blog.js';
+import { MAX_CONTENT_LENGTH, type Article, type Blog } from '../../../domain/blogs/blog.js';
 import type { UserSummary } from '../../../domain/users/user.js';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 
 const Slug = Type.String({ pattern: '^[a-z0-9-]{1,64}$', description: '1-64 of a-z, 0-9 and -; unique' });
-const Name = Type.String({ minLength: 1, maxLength: 100 });
-const Description = Type.String({ maxLength: 500 });
-const Title = Type.String({ maxLength: 200 });
-const Content = Type.String({ minLength: 1, maxLength: 100_000, description: 'HTML or Markdown; stored sanitised' });
+const Name = Text({ minLength: 1, maxLength: 100 });
+const Description = Text({ maxLength: 500 });
+const Title = Text({ maxLength: 200 });
+const Content = Text({ minLength: 1, maxLength: MAX_CONTENT_LENGTH, description: 'HTML or Markdown; stored sanitised' });
 const Person = Type.Object({ id: Id, username: Type.String() });
 
 export const ArticleInput = Type.Object({ title: Type.Optional(Title), content: Content }, { additionalProperties: false });

@@ -1,12 +1,23 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
+
+/**
+ * Every text input, wherever it comes from (path, query, body): no NUL or other C0 control
+ * character except tab, newline and carriage return, and no lone UTF-16 surrogate. Lengths
+ * count Unicode code points (Ajv's default), so an emoji is one character.
+ */
+export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF]*$';
+
+export function Text(options: StringOptions & { maxLength: number }) {
+  return Type.String({ ...options, pattern: TEXT_PATTERN });
+}
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC with milliseconds' });
 export const Id = Type.String({ description: 'Opaque, time-ordered id (UUIDv7)', examples: ['019a7c3e-2b1f-7c4e-9a1d-3f5e8b2c1a0d'] });
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const IdParams = Type.Object({ id: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Page size, 1 to 100' })),
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'next_cursor of the previous page' })),
+  cursor: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'next_cursor of the previous page' })),
 };
 
 export function PageOf<T extends TSchema>(item: T, name: string) {
@@ -30,25 +41,57 @@ export const Problem = Type.Object(
 );
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON)',
-  401: 'Missing or invalid bearer token',
-  403: 'Not the owner',
+  400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, BAD_URL)',
+  401: 'Missing, invalid or revoked bearer token (UNAUTHENTICATED, INVALID_CREDENTIALS)',
+  403: 'Not the owner (FORBIDDEN)',
   404: 'Not found',
-  409: 'Conflict',
-  413: 'Body too large',
-  415: 'Unsupported media type',
+  409: 'Conflict with existing data',
+  413: 'Body too large (BODY_TOO_LARGE)',
+  414: 'A path segment is too long (URI_TOO_LONG)',
+  415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
   422: 'Breaks a domain rule',
-  429: 'Rate limited',
-  503: 'A store is unavailable (STORE_UNAVAILABLE)',
+  429: 'Too many requests (RATE_LIMITED, DAILY_POST_LIMIT_REACHED); see Retry-After',
+  500: 'Unexpected failure (INTERNAL); the x-request-id names it in the logs',
+  503: 'A store is unavailable or the server is overloaded (STORE_UNAVAILABLE, OVERLOADED); see Retry-After',
 };
 
-/** A route's response schemas: its successes plus the problem documents it can answer with. */
+/** An error answer as OpenAPI should show it: a Problem in application/problem+json. */
+export function problemResponse(status: number) {
+  return {
+    description: DESCRIPTIONS[status] ?? 'Problem',
+    content: { 'application/problem+json': { schema: Type.Ref(Problem) } },
+  };
+}
+
+/**
+ * A route's response schemas: its successes plus the problem documents its own logic can
+ * answer with. `declareProblems` adds the ones every route of a kind can answer.
+ */
 export function responses(success: Record<number, TSchema>, failures: number[]): Record<number, TSchema> {
-  const all: Record<number, TSchema> = { ...success };
-  for (const status of [...failures, 503]) {
-    all[status] = Type.Ref(Problem, { description: DESCRIPTIONS[status] ?? 'Problem' });
-  }
-  return all;
+  const all: Record<number, unknown> = { ...success };
+  for (const status of failures) all[status] = problemResponse(status);
+  return all as Record<number, TSchema>;
+}
+
+interface RouteSchema {
+  body?: unknown;
+  params?: unknown;
+  querystring?: unknown;
+  response?: Record<number, unknown>;
+}
+
+/**
+ * The statuses any API route can answer beyond its own: 400 and 414 when it takes input, 413
+ * and 415 when it takes a body, 429 when throttled, 500 and 503 always. Run from an onRoute hook.
+ */
+export function declareProblems(url: string, schema: RouteSchema | undefined, throttled: boolean): void {
+  if (!url.startsWith('/api/') || !schema?.response) return;
+  const extra = [500, 503];
+  if (schema.body || schema.params || schema.querystring) extra.push(400);
+  if (schema.params) extra.push(414);
+  if (schema.body) extra.push(413, 415);
+  if (throttled) extra.push(429);
+  for (const status of extra) schema.response[status] ??= problemResponse(status);
 }
 
 export const NoContent = Type.Null({ description: 'No content' });

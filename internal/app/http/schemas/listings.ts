@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import type { Listing, ListingFields, PriceEntry } from '../../../domain/listings/listing.js';
-import { Id, Timestamp } from './common.js';
+import { LISTING_LIMITS as L, type Listing, type ListingFields, type PriceEntry } from '../../../domain/listings/listing.js';
+import { Id, Text as SafeText, Timestamp } from './common.js';
 
-const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const Text = (max: number) => SafeText({ minLength: 1, maxLength: max });
+const Price = (description: string) => Type.Number({ minimum: 0, maximum: L.maxPriceEur, description });
 const BuildingType = Type.Union([Type.Literal('STUDIO'), Type.Literal('APARTMENT'), Type.Literal('HOUSE')]);
 
 const PostalAddress = Type.Object(
@@ -22,10 +23,10 @@ export const ListingBody = Type.Object(
     postal_address: PostalAddress,
     description: Text(5000),
     building_type: BuildingType,
-    latest_price_eur: Type.Number({ minimum: 0 }),
-    surface_area_m2: Type.Number({ minimum: 0 }),
-    rooms_count: Type.Integer({ minimum: 1 }),
-    bedrooms_count: Type.Integer({ minimum: 0, description: 'At most rooms_count' }),
+    latest_price_eur: Price('Euros'),
+    surface_area_m2: Type.Number({ minimum: 0, maximum: L.maxSurfaceM2 }),
+    rooms_count: Type.Integer({ minimum: 1, maximum: L.maxRooms }),
+    bedrooms_count: Type.Integer({ minimum: 0, maximum: L.maxRooms, description: 'At most rooms_count' }),
     contact_phone_number: Type.Optional(Type.String({ pattern: '^\\+[1-9]\\d{1,14}$', description: 'E.164' })),
   },
   { additionalProperties: false },
@@ -52,10 +53,10 @@ export const ListingOut = Type.Object(
 export const PriceOut = Type.Object({ price_eur: Type.Number(), created_date: Timestamp, listing_id: Id }, { title: 'PriceEntry' });
 
 export const ListingQuery = {
-  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Ignoring case' })),
+  city: Type.Optional(SafeText({ minLength: 1, maxLength: 100, description: 'Ignoring case' })),
   building_type: Type.Optional(BuildingType),
-  min_price: Type.Optional(Type.Number({ minimum: 0 })),
-  max_price: Type.Optional(Type.Number({ minimum: 0 })),
+  min_price: Type.Optional(Price('Only listings at this price or more')),
+  max_price: Type.Optional(Price('Only listings at this price or less')),
 };
 
 export function listingFields(body: Static<typeof ListingBody>): ListingFields {

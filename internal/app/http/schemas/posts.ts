@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { EmbeddedPostView, PostView } from '../../../domain/posts/post-views.js';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 
 const Kind = Type.Union([Type.Literal('original'), Type.Literal('repost'), Type.Literal('quote')]);
 const Author = Type.Object({ id: Id, username: Type.String() });
@@ -8,7 +8,7 @@ const IdRef = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', description: 'A post 
 
 export const CreatePostBody = Type.Object(
   {
-    content: Type.Optional(Type.String({ maxLength: 20_000, description: 'Original or quote text, 1-777 characters after trimming' })),
+    content: Type.Optional(Text({ maxLength: 20_000, description: 'Original or quote text, 1-777 characters after trimming' })),
     repost_of: Type.Optional(IdRef),
     quote_of: Type.Optional(IdRef),
   },
@@ -46,14 +46,16 @@ export const PostOut = Type.Object(
   { title: 'Post' },
 );
 
-const DateOrTime = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+/** A calendar date or an RFC 3339 date-time, checked for real (Feb 30 is refused, not rolled over). */
+const DateOrTime = (description: string) =>
+  Type.Union([Type.String({ format: 'date' }), Type.String({ format: 'date-time' })], { description });
 
 export const FeedQuery = {
   following: Type.Optional(Type.Boolean({ description: 'Only posts by users the caller follows (needs a token)' })),
-  author: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Only posts by this username' })),
-  from: Type.Optional(Type.String({ pattern: DateOrTime, description: 'ISO date or date-time; created_at >= from' })),
-  to: Type.Optional(Type.String({ pattern: DateOrTime, description: 'ISO date (whole day) or date-time; created_at <= to' })),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Case-insensitive text in originals and in quotes\' own text' })),
+  author: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'Only posts by this username' })),
+  from: Type.Optional(DateOrTime('ISO date or date-time; created_at >= from')),
+  to: Type.Optional(DateOrTime('ISO date (whole day) or date-time; created_at <= to')),
+  q: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'Case-insensitive text in originals and in quotes\' own text' })),
 };
 
 function embedded(view: EmbeddedPostView) {

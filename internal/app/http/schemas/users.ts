@@ -1,18 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import type { Profile } from '../../../domain/users/get-profile.js';
 import type { User } from '../../../domain/users/user.js';
-import { Id, Timestamp } from './common.js';
+import { Id, Text, Timestamp } from './common.js';
 
 export const Credentials = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 14, pattern: '^[A-Za-z0-9]+$', description: '1-14 letters or digits; unique ignoring case' }),
-    password: Type.String({ minLength: 8, maxLength: 128 }),
+    password: Text({ minLength: 8, maxLength: 128 }),
   },
   { additionalProperties: false },
 );
 
 export const LoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 200 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+  { username: Text({ minLength: 1, maxLength: 200 }), password: Text({ minLength: 1, maxLength: 1024 }) },
   { additionalProperties: false },
 );
 
@@ -36,7 +36,7 @@ export const SessionOut = Type.Object(
   { title: 'Session' },
 );
 
-export const UsernameParams = Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const UsernameParams = Type.Object({ username: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 export function userOut(user: User) {
   return { id: user.id, username: user.username, joined_at: user.joinedAt.toISOString() };

@@ -1,0 +1,95 @@
+/**
+ * How long a legitimate log-in takes while 64 clients flood POST /api/sessions, beside its idle
+ * time, with the shipped defaults (throttling on). The flood comes from 127.0.0.1; the legitimate
+ * client from other loopback addresses (127.0.0.2, 127.0.0.3), as a user elsewhere would.
+ *   npm run bench:login-flood -- [--seconds 20] [--distributed]
+ * --distributed: every flood request claims another address through X-Forwarded-For (with
+ * TRUST_PROXY=true), the worst case for per-address limits: only the hashing queue is left.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, distributed: { type: 'boolean', default: false } } });
+const seconds = Number(values.seconds);
+if (!Number.isFinite(seconds) || seconds < 1) {
+  console.error('login-flood: --seconds must be a number >= 1');
+  process.exit(2);
+}
+const PORT = 3300 + Math.floor(Math.random() * 500);
+const PASSWORD = 'correct horse battery';
+
+function post(path: string, body: object, localAddress: string, headers: Record<string, string> = {}): Promise<{ status: number; ms: number }> {
+  const payload = JSON.stringify(body);
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: PORT, method: 'POST', path, localAddress, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function legitimate(username: string, from: string, samples: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const res = await post('/api/sessions', { username, password: PASSWORD }, from);
+    if (res.status !== 201) throw new Error(`legitimate log-in answered ${res.status}`);
+    times.push(res.ms);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return times;
+}
+
+async function main(): Promise<void> {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'cmd/server.ts'], {
+    env: { ...process.env, PORT: String(PORT), LOG_LEVEL: 'warn', ...(values.distributed ? { TRUST_PROXY: 'true' } : {}) },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        await post('/api/users', { username: 'legit', password: PASSWORD }, '127.0.0.4');
+        break;
+      } catch {
+        if (i > 100) throw new Error('the server did not start');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    const idle = await legitimate('legit', '127.0.0.2', 8);
+
+    const statuses: Record<number, number> = {};
+    let stop = false;
+    let sent = 0;
+    const flooder = async () => {
+      while (!stop) {
+        const headers: Record<string, string> = values.distributed ? { 'x-forwarded-for': `10.${sent % 250}.${(sent >> 8) % 250}.${sent % 7}` } : {};
+        sent++;
+        const res = await post('/api/sessions', { username: `x${randomBytes(5).toString('hex')}`, password: 'wrong password' }, '127.0.0.1', headers).catch(() => ({ status: 0, ms: 0 }));
+        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      }
+    };
+    const flood = Array.from({ length: 64 }, flooder);
+    await new Promise((r) => setTimeout(r, 1000));
+    const busy = await legitimate('legit', '127.0.0.3', Math.max(4, Math.min(8, Math.floor(seconds / 2))));
+    await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1000 - 1000 - busy.reduce((a, b) => a + b + 300, 0))));
+    stop = true;
+    await Promise.all(flood);
+
+    const ratio = median(busy) / median(idle);
+    console.log(`flood: 64 clients${values.distributed ? ' (a new X-Forwarded-For address per request)' : ' from one address'}, ${sent} requests in ~${seconds} s, statuses ${JSON.stringify(statuses)}`);
+    console.log(`legitimate log-in: idle median ${median(idle).toFixed(1)} ms, under flood median ${median(busy).toFixed(1)} ms (max ${Math.max(...busy).toFixed(1)} ms): ${ratio.toFixed(2)}x`);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+await main();
