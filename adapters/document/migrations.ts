@@ -71,6 +71,12 @@ export const MIGRATIONS: readonly MongoMigration[] = [
       },
     ],
   },
+  {
+    name: '004-sessions',
+    // The token's session is found by `_id`; log-out everywhere and the purge of a user's
+    // expired sessions at log-in seek (user_id, expires_at).
+    collections: [{ name: 'sessions', indexes: [{ key: { user_id: 1, expires_at: 1 }, name: 'sessions_by_user' }] }],
+  },
 ];
 
 export const META_COLLECTION = 'agora_meta';

@@ -14,6 +14,17 @@ export interface UserDoc {
   joined_at: Date;
 }
 
+/**
+ * A log-in (`_id` = the session id the token carries); deleted by log-out. Its own document,
+ * not an array in the user's: FerretDB v1 does not isolate concurrent updates of one document,
+ * so a log-in racing a log-out could write a revoked session back.
+ */
+export interface SessionDoc {
+  _id: string;
+  user_id: string;
+  expires_at: Date;
+}
+
 export interface FollowDoc {
   _id: string;
   follower_id: string;

@@ -5,6 +5,7 @@
 export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE',
   'CREATE CONSTRAINT user_username_key IF NOT EXISTS FOR (u:User) REQUIRE u.username_key IS UNIQUE',
+  'CREATE CONSTRAINT session_id IF NOT EXISTS FOR (s:Session) REQUIRE s.id IS UNIQUE',
   'CREATE CONSTRAINT post_id IF NOT EXISTS FOR (p:Post) REQUIRE p.id IS UNIQUE',
   'CREATE CONSTRAINT post_slot_key IF NOT EXISTS FOR (p:Post) REQUIRE p.slot_key IS UNIQUE',
   'CREATE CONSTRAINT post_repost_key IF NOT EXISTS FOR (p:Post) REQUIRE p.repost_key IS UNIQUE',
@@ -22,4 +23,4 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
 ];
 
 /** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;

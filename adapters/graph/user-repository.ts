@@ -1,6 +1,7 @@
 import type { Driver } from 'neo4j-driver';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
+import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { violatedProperty } from './errors.js';
@@ -18,6 +19,8 @@ function toEntity(props: Props): User {
 /**
  * Users are (:User) nodes. A node without a username is a stub another module made (a
  * follow or a post names users that may live in another store), so reads skip it.
+ * Sessions are (:User)-[:HAS_SESSION]->(:Session {id, expires_at}); times are ISO strings,
+ * which compare in time order.
  */
 export class Neo4jUserRepository implements UserRepository {
   constructor(private readonly driver: Driver) {}
@@ -61,6 +64,37 @@ export class Neo4jUserRepository implements UserRepository {
       { routing: 'READ' },
     );
     return toPage(records.map((r) => toEntity(r.get('u') as Props)), request.limit, (u) => u.id);
+  }
+
+  async createSession(session: Session, now: Date): Promise<void> {
+    await this.driver.executeQuery(
+      `MATCH (u:User {id: $userId}) WHERE u.username IS NOT NULL
+       OPTIONAL MATCH (u)-[:HAS_SESSION]->(old:Session) WHERE old.expires_at <= $now
+       DETACH DELETE old
+       WITH DISTINCT u
+       CREATE (u)-[:HAS_SESSION]->(:Session {id: $id, expires_at: $expiresAt})`,
+      { userId: session.userId, id: session.id, expiresAt: session.expiresAt.toISOString(), now: now.toISOString() },
+    );
+  }
+
+  /** One MATCH from the session (unique constraint) to its user. */
+  async findBySession(ref: SessionRef, now: Date): Promise<User | null> {
+    return this.one(
+      `MATCH (s:Session {id: $sessionId})<-[:HAS_SESSION]-(u:User {id: $userId})
+       WHERE s.expires_at > $now AND u.username IS NOT NULL RETURN u {.*} AS u`,
+      { sessionId: ref.sessionId, userId: ref.userId, now: now.toISOString() },
+    );
+  }
+
+  async deleteSession(ref: SessionRef): Promise<void> {
+    await this.driver.executeQuery(
+      'MATCH (:User {id: $userId})-[:HAS_SESSION]->(s:Session {id: $sessionId}) DETACH DELETE s',
+      { sessionId: ref.sessionId, userId: ref.userId },
+    );
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    await this.driver.executeQuery('MATCH (:User {id: $userId})-[:HAS_SESSION]->(s:Session) DETACH DELETE s', { userId });
   }
 
   private async one(cypher: string, params: Record<string, unknown>): Promise<User | null> {

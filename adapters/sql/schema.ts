@@ -11,6 +11,13 @@ export interface UsersTable {
   joined_at: Timestamp;
 }
 
+/** A log-in; deleted by log-out. */
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  expires_at: Timestamp;
+}
+
 export interface FollowsTable {
   id: string;
   follower_id: string;
@@ -82,6 +89,7 @@ export interface ListingPricesTable {
 
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
   follows: FollowsTable;
   posts: PostsTable;
   blogs: BlogsTable;

@@ -1,7 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
+import { isId } from '../../internal/domain/shared/id-generator.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { toPage } from '../../internal/domain/shared/page.js';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
+import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { toDate } from './dialect.js';
@@ -60,5 +62,42 @@ export class SqlUserRepository implements UserRepository {
     if (request.before) query = query.where('id', '<', request.before);
     const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
     return toPage(rows.map(toEntity), request.limit, (u) => u.id);
+  }
+
+  async createSession(session: Session, now: Date): Promise<void> {
+    await this.db
+      .deleteFrom('sessions')
+      .where('user_id', '=', session.userId)
+      .where('expires_at', '<=', now.toISOString())
+      .execute();
+    await this.db
+      .insertInto('sessions')
+      .values({ id: session.id, user_id: session.userId, expires_at: session.expiresAt.toISOString() })
+      .execute();
+  }
+
+  /** One join on the sessions primary key. */
+  async findBySession(ref: SessionRef, now: Date): Promise<User | null> {
+    // PostgreSQL refuses a malformed uuid with an error; a token naming one simply names no session.
+    if (!isId(ref.sessionId) || !isId(ref.userId)) return null;
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .where('sessions.id', '=', ref.sessionId)
+      .where('sessions.user_id', '=', ref.userId)
+      .where('sessions.expires_at', '>', now.toISOString())
+      .executeTakeFirst();
+    return row ? toEntity(row) : null;
+  }
+
+  async deleteSession(ref: SessionRef): Promise<void> {
+    if (!isId(ref.sessionId) || !isId(ref.userId)) return;
+    await this.db.deleteFrom('sessions').where('id', '=', ref.sessionId).where('user_id', '=', ref.userId).execute();
+  }
+
+  async deleteSessionsOf(userId: string): Promise<void> {
+    if (!isId(userId)) return;
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
   }
 }

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { container as root, instanceCachingFactory, type DependencyContainer } from 'tsyringe';
 import { HmacTokenIssuer } from '../../adapters/system/hmac-token-issuer.js';
+import { BoundedPasswordHasher } from '../../adapters/system/bounded-password-hasher.js';
 import { ScryptPasswordHasher } from '../../adapters/system/scrypt-password-hasher.js';
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
@@ -35,6 +36,8 @@ import { Authenticate } from '../domain/users/authenticate.js';
 import { GetProfile } from '../domain/users/get-profile.js';
 import { ListUsers } from '../domain/users/list-users.js';
 import { LogIn } from '../domain/users/log-in.js';
+import { LogOut } from '../domain/users/log-out.js';
+import { LogOutEverywhere } from '../domain/users/log-out-everywhere.js';
 import { SignUp } from '../domain/users/sign-up.js';
 import type { Config } from './config.js';
 import { instrument, type Metrics } from './http/metrics.js';
@@ -60,7 +63,9 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(T.config, { useValue: config });
   c.register(T.clock, { useValue: overrides.clock ?? new SystemClock() });
   c.register(T.ids, { useValue: new UuidV7IdGenerator() });
-  c.register(T.passwordHasher, { useValue: new ScryptPasswordHasher(config.passwordHashCost) });
+  c.register(T.passwordHasher, {
+    useValue: new BoundedPasswordHasher(new ScryptPasswordHasher(config.passwordHashCost), config.limits.hashConcurrency, config.limits.hashQueue),
+  });
   c.register(T.tokenIssuer, single((r) => new HmacTokenIssuer(config.authSecret, config.tokenTtlSeconds, r.resolve(T.clock))));
   c.register(T.userRepository, single(() => timed('users', storeOf('users').userRepository())));
   c.register(T.followRepository, single(() => timed('follows', storeOf('follows').followRepository())));
@@ -76,8 +81,10 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(T.postViews, single((r) => new PostViews(r.resolve(T.postRepository), r.resolve(T.userRepository))));
 
   c.register(SignUp, single((r) => new SignUp(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.ids), r.resolve(T.clock))));
-  c.register(LogIn, single((r) => new LogIn(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.tokenIssuer))));
-  c.register(Authenticate, single((r) => new Authenticate(r.resolve(T.userRepository), r.resolve(T.tokenIssuer))));
+  c.register(LogIn, single((r) => new LogIn(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.tokenIssuer), r.resolve(T.ids), r.resolve(T.clock))));
+  c.register(Authenticate, single((r) => new Authenticate(r.resolve(T.userRepository), r.resolve(T.tokenIssuer), r.resolve(T.clock))));
+  c.register(LogOut, single((r) => new LogOut(r.resolve(T.userRepository))));
+  c.register(LogOutEverywhere, single((r) => new LogOutEverywhere(r.resolve(T.userRepository))));
   c.register(ListUsers, single((r) => new ListUsers(r.resolve(T.userRepository))));
   c.register(GetProfile, single((r) => new GetProfile(r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postRepository))));
   c.register(FollowUser, single((r) => new FollowUser(r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.ids), r.resolve(T.clock))));
@@ -115,6 +122,8 @@ export function useCases(c: DependencyContainer) {
     signUp: c.resolve(SignUp),
     logIn: c.resolve(LogIn),
     authenticate: c.resolve(Authenticate),
+    logOut: c.resolve(LogOut),
+    logOutEverywhere: c.resolve(LogOutEverywhere),
     listUsers: c.resolve(ListUsers),
     getProfile: c.resolve(GetProfile),
     followUser: c.resolve(FollowUser),

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
+import type { Session } from '../../internal/domain/users/session.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { buildUser, newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
@@ -72,6 +73,81 @@ export function userRepositoryContract(open: () => Promise<TestStore>): void {
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort().reverse()).toEqual(seen);
     expect(seen.filter((id) => mine.includes(id))).toEqual([...mine].reverse());
+  });
+
+  describe('sessions', () => {
+    const HOUR = 3_600_000;
+    const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
+    async function withSession(user = buildUser(), expiresAt = at(new Date(), HOUR)) {
+      if (!(await users.findById(user.id))) await users.create(user);
+      const session: Session = { id: newId(), userId: user.id, expiresAt };
+      await users.createSession(session, new Date());
+      return { user, session, ref: { sessionId: session.id, userId: user.id } };
+    }
+
+    it('when a session is created, then it finds its user until the moment it expires', async () => {
+      const { user, session, ref } = await withSession();
+      expect(await users.findBySession(ref, new Date())).toEqual(user);
+      expect(await users.findBySession(ref, at(session.expiresAt, -1))).toEqual(user);
+      expect(await users.findBySession(ref, session.expiresAt)).toBeNull();
+      expect(await users.findBySession(ref, at(session.expiresAt, 1))).toBeNull();
+    });
+
+    it('when the session is named with another user, then nothing is found', async () => {
+      const { ref } = await withSession();
+      const other = buildUser();
+      await users.create(other);
+      expect(await users.findBySession({ ...ref, userId: other.id }, new Date())).toBeNull();
+      await users.deleteSession({ ...ref, userId: other.id });
+      expect(await users.findBySession(ref, new Date())).not.toBeNull();
+    });
+
+    it('when a session is deleted, then it is not found, and deleting it again is harmless', async () => {
+      const { user, ref } = await withSession();
+      const kept = await withSession(user);
+      await users.deleteSession(ref);
+      expect(await users.findBySession(ref, new Date())).toBeNull();
+      await users.deleteSession(ref);
+      expect(await users.findBySession(kept.ref, new Date())).toEqual(user);
+    });
+
+    it("when all of a user's sessions are deleted, then another user's sessions remain", async () => {
+      const a1 = await withSession();
+      const a2 = await withSession(a1.user);
+      const b = await withSession();
+      await users.deleteSessionsOf(a1.user.id);
+      expect(await users.findBySession(a1.ref, new Date())).toBeNull();
+      expect(await users.findBySession(a2.ref, new Date())).toBeNull();
+      expect(await users.findBySession(b.ref, new Date())).toEqual(b.user);
+      await users.deleteSessionsOf(a1.user.id);
+    });
+
+    it("when a user logs in again, then their expired sessions are purged, not their live ones nor anyone else's", async () => {
+      const past = at(new Date(), -HOUR);
+      const live = await withSession();
+      const expired = await withSession(live.user, past);
+      const othersExpired = await withSession(buildUser(), past);
+      // Asked as of before the expiry, a session that is still stored is found.
+      const before = at(past, -1);
+      expect(await users.findBySession(expired.ref, before)).toEqual(expired.user);
+      const again = await withSession(live.user);
+      expect(await users.findBySession(expired.ref, before)).toBeNull();
+      expect(await users.findBySession(live.ref, new Date())).toEqual(live.user);
+      expect(await users.findBySession(again.ref, new Date())).toEqual(live.user);
+      expect(await users.findBySession(othersExpired.ref, before)).toEqual(othersExpired.user);
+    });
+
+    it.each([
+      ['an unknown session id', () => newId()],
+      ['a malformed session id', () => 'not-a-session-id'],
+      ['an empty session id', () => ''],
+    ])('when the token names %s, then null, not an error', async (_case, sessionId) => {
+      const { user } = await withSession();
+      expect(await users.findBySession({ sessionId: sessionId(), userId: user.id }, new Date())).toBeNull();
+      expect(await users.findBySession({ sessionId: sessionId(), userId: 'not-a-user-id' }, new Date())).toBeNull();
+      await expect(users.deleteSession({ sessionId: sessionId(), userId: user.id })).resolves.toBeUndefined();
+      await expect(users.deleteSessionsOf('not-a-user-id')).resolves.toBeUndefined();
+    });
   });
 }
 

@@ -43,12 +43,14 @@ describe('bearer tokens', () => {
   const clock = { now: () => now };
   const issuer = new HmacTokenIssuer('k'.repeat(32), 60, clock);
 
-  it('when a token is fresh, then it names its user; when expired, forged or re-signed, then null', () => {
+  it('when a token is fresh, then it names its session and user; when expired, forged or re-signed, then null', () => {
     now = new Date('2026-01-01T00:00:00Z');
-    const { token } = issuer.issue('user-1');
-    expect(issuer.verify(token)).toBe('user-1');
+    const ref = { sessionId: 'session-1', userId: 'user-1' };
+    const { token, expiresAt } = issuer.issue(ref);
+    expect(expiresAt).toEqual(new Date('2026-01-01T00:01:00Z'));
+    expect(issuer.verify(token)).toEqual(ref);
     const [body, sig] = token.split('.');
-    const forgedBody = Buffer.from(JSON.stringify({ sub: 'user-2', exp: 9_999_999_999 })).toString('base64url');
+    const forgedBody = Buffer.from(JSON.stringify({ sub: 'user-2', sid: 'session-1', exp: 9_999_999_999 })).toString('base64url');
     expect(issuer.verify(`${forgedBody}.${sig}`)).toBeNull();
     expect(new HmacTokenIssuer('z'.repeat(32), 60, clock).verify(token)).toBeNull();
     expect(issuer.verify(`${body}`)).toBeNull();

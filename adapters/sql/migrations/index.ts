@@ -3,6 +3,7 @@ import type { SqlDialectTraits } from '../dialect.js';
 import { socialMigration } from './001-social.js';
 import { blogsMigration } from './002-blogs.js';
 import { listingsMigration } from './003-listings.js';
+import { sessionsMigration } from './004-sessions.js';
 
 /** Every migration, in order; names sort in the order they apply. */
 export function migrations(d: SqlDialectTraits): Record<string, Migration> {
@@ -10,6 +11,7 @@ export function migrations(d: SqlDialectTraits): Record<string, Migration> {
     '001-social': socialMigration(d),
     '002-blogs': blogsMigration(d),
     '003-listings': listingsMigration(d),
+    '004-sessions': sessionsMigration(d),
   };
 }
 

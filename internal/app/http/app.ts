@@ -11,6 +11,7 @@ import { buildContainer, useCases } from '../container.js';
 import { closeStores, openStores } from '../stores.js';
 import { auth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerNoStore } from './no-store.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
 import { createMetrics, registerHttpMetrics } from './metrics.js';
@@ -70,6 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (closing) reply.header('connection', 'close');
   });
   registerErrorHandler(app, methodsOf);
+  registerNoStore(app);
   // JSON only: a text/plain body is 415, not a string that fails validation as 400.
   app.removeContentTypeParser('text/plain');
   registerHttpMetrics(app, metrics.registry);

@@ -1,14 +1,19 @@
+import type { Clock } from '../shared/clock.js';
+import type { IdGenerator } from '../shared/id-generator.js';
 import { InvalidCredentialsError } from './errors.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { IssuedToken, TokenIssuer } from './token-issuer.js';
 import type { User } from './user.js';
 import type { UserRepository } from './user-repository.js';
 
+/** Checks the password, then opens a session (purging the user's expired ones) and signs a token naming it. */
 export class LogIn {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
     private readonly tokens: TokenIssuer,
+    private readonly ids: IdGenerator,
+    private readonly clock: Clock,
   ) {}
 
   async execute(input: { username: string; password: string }): Promise<IssuedToken & { user: User }> {
@@ -20,6 +25,10 @@ export class LogIn {
     if (!(await this.hasher.verify(input.password, user.passwordHash))) {
       throw new InvalidCredentialsError();
     }
-    return { ...this.tokens.issue(user.id), user };
+    const now = this.clock.now();
+    const sessionId = this.ids.next(now);
+    const issued = this.tokens.issue({ sessionId, userId: user.id });
+    await this.users.createSession({ id: sessionId, userId: user.id, expiresAt: issued.expiresAt }, now);
+    return { ...issued, user };
   }
 }

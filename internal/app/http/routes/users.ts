@@ -10,6 +10,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
   const tags = ['users'];
   const security = [{ bearer: [] }];
   const PageParams = Type.Object(PageQuery, { additionalProperties: false });
+  /** Log-out takes nothing but the bearer token: no body, and no query fields either. */
+  const NoQuery = Type.Object({}, { additionalProperties: false });
 
   app.post('/api/users', {
     schema: { tags, summary: 'Sign up', body: Credentials, response: responses({ 201: UserOut }, [400, 409]) },
@@ -22,7 +24,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
     schema: { tags, summary: 'Log in', body: LoginBody, response: responses({ 201: SessionOut }, [400, 401]) },
   }, async (request, reply) => {
     const session = await uc.logIn.execute(request.body);
-    return reply.code(201).send({
+    return reply.code(201).header('cache-control', 'no-store').send({
       token: session.token,
       token_type: 'Bearer' as const,
       expires_in: session.expiresInSeconds,
@@ -30,11 +32,40 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
     });
   });
 
+  app.delete('/api/sessions/current', {
+    schema: {
+      tags,
+      security,
+      summary: 'Log out: revoke the bearer token of this request',
+      querystring: NoQuery,
+      response: responses({ 204: NoContent }, [400, 401]),
+    },
+  }, async (request, reply) => {
+    const { user, sessionId } = await auth.session(request);
+    await uc.logOut.execute({ sessionId, userId: user.id });
+    return reply.code(204).send();
+  });
+
+  app.delete('/api/sessions', {
+    schema: {
+      tags,
+      security,
+      summary: 'Log out everywhere: revoke every bearer token of the caller',
+      querystring: NoQuery,
+      response: responses({ 204: NoContent }, [400, 401]),
+    },
+  }, async (request, reply) => {
+    const { user } = await auth.session(request);
+    await uc.logOutEverywhere.execute({ userId: user.id });
+    return reply.code(204).send();
+  });
+
   app.get('/api/me', {
     schema: { tags, security, summary: "The caller's profile", response: responses({ 200: ProfileOut }, [401]) },
-  }, async (request) => {
+  }, async (request, reply) => {
     const me = await auth.required(request);
-    return profileOut(await uc.getProfile.execute({ username: me.username }));
+    const profile = profileOut(await uc.getProfile.execute({ username: me.username }));
+    return reply.header('cache-control', 'no-store').send(profile);
   });
 
   app.get('/api/users', {
