@@ -1,6 +1,8 @@
 import {
+  MongoDriverError,
   MongoNetworkError,
   MongoNotConnectedError,
+  MongoOperationTimeoutError,
   MongoServerError,
   MongoServerSelectionError,
   MongoTopologyClosedError,
@@ -15,18 +17,28 @@ const UNAVAILABLE_CODES = new Set([
   11602, // InterruptedDueToReplStateChange
   13435, // NotPrimaryNoSecondaryOk
   13436, // NotPrimaryOrSecondary
+  50, // MaxTimeMSExpired: the server stopped an operation at its time limit
+  262, // ExceededTimeLimit
 ]);
+
+/**
+ * Driver errors for "no connection came free in time" (waitQueueTimeoutMS), which the driver
+ * does not export as classes: matched by name.
+ */
+const UNAVAILABLE_NAMES = new Set(['MongoWaitQueueTimeoutError']);
 
 /** True when the error means the server cannot be reached now; guard() turns it into a 503. */
 export function isMongoUnavailable(err: unknown): boolean {
   if (
     err instanceof MongoServerSelectionError ||
-    err instanceof MongoNetworkError || // includes timeouts and a cleared pool
+    err instanceof MongoNetworkError || // includes socketTimeoutMS (MongoNetworkTimeoutError) and a cleared pool
     err instanceof MongoNotConnectedError ||
-    err instanceof MongoTopologyClosedError
+    err instanceof MongoTopologyClosedError ||
+    err instanceof MongoOperationTimeoutError // timeoutMS (CSOT), where the driver honours it
   ) {
     return true;
   }
+  if (err instanceof MongoDriverError && UNAVAILABLE_NAMES.has(err.name)) return true;
   return err instanceof MongoServerError && typeof err.code === 'number' && UNAVAILABLE_CODES.has(err.code);
 }
 

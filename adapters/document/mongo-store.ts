@@ -1,6 +1,6 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { MongoBulkSeeder } from './bulk-seeder.js';
-import { guard } from '../shared/guard.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
 import { MongoBlogRepository } from './blog-repository.js';
@@ -12,8 +12,11 @@ import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, Lis
 import { MongoUserRepository } from './user-repository.js';
 
 export interface MongoStoreOptions {
-  /** How long an operation waits for a reachable server before failing (and becoming a 503). */
-  serverSelectionTimeoutMs?: number;
+  /**
+   * The longest one repository call may take (STORE_TIMEOUT_MS, default 5 s): waiting for a
+   * reachable server, for a pooled connection, for a new one, or for the server's reply.
+   */
+  timeoutMs?: number;
 }
 
 /** The database named in the connection string's path ("agora" when none is). */
@@ -27,25 +30,34 @@ export class MongoStore {
   readonly name = 'mongodb';
   private detected: Promise<MongoCapabilities> | null = null;
 
+  private maintenance: MongoClient | null = null;
+
   private constructor(
     private readonly client: MongoClient,
     readonly db: Db,
+    private readonly url: string,
+    private readonly timeoutMs: number,
   ) {}
 
   /**
    * The client connects on first use and keeps monitoring the server, so a server that comes
    * back is used again without a restart. Writes wait for the journal: a 201 is durable.
+   *
+   * Time limits (all STORE_TIMEOUT_MS): server selection, connecting (TCP and handshake; also
+   * the monitor's heartbeat), waiting for a pooled connection, and waiting for each reply
+   * (socketTimeoutMS: a server that stops answering fails the operation and the connection is
+   * closed, not reused). The driver's `timeoutMS` (CSOT) is a no-op in this driver line, and
+   * `maxTimeMS` (which FerretDB v1 accepts) is per operation and server-side only.
    */
   static open(url: string, options: MongoStoreOptions = {}): MongoStore {
-    const timeout = options.serverSelectionTimeoutMs ?? 5_000;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     const client = new MongoClient(url, {
-      serverSelectionTimeoutMS: timeout,
-      connectTimeoutMS: timeout,
-      heartbeatFrequencyMS: 2_000,
+      ...clientOptions(timeoutMs),
+      socketTimeoutMS: timeoutMs,
+      waitQueueTimeoutMS: timeoutMs,
       maxPoolSize: 20,
-      writeConcern: { w: 'majority', journal: true },
     });
-    return new MongoStore(client, client.db(databaseName(url)));
+    return new MongoStore(client, client.db(databaseName(url)), url, timeoutMs);
   }
 
   /** What the server can do, detected once on first contact (ping runs it at start-up). */
@@ -58,12 +70,14 @@ export class MongoStore {
   }
 
   async ping(): Promise<void> {
-    await this.db.command({ ping: 1 });
-    await this.capabilities();
+    await withinTimeLimit(
+      this.db.command({ ping: 1 }).then(() => this.capabilities()),
+      this.timeoutMs,
+    );
   }
 
   migrate(): Promise<string[]> {
-    return migrate(this.db);
+    return migrate(this.maintenanceDb());
   }
 
   pendingMigrations(): Promise<string[]> {
@@ -71,7 +85,9 @@ export class MongoStore {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    const maintenance = this.maintenance;
+    this.maintenance = null;
+    await Promise.all([this.client.close(), maintenance?.close()]);
   }
 
   userRepository() {
@@ -101,10 +117,28 @@ export class MongoStore {
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
-    return new MongoBulkSeeder(this.db);
+    return new MongoBulkSeeder(this.maintenanceDb());
   }
 
   private guarded<T extends object>(repository: T): T {
-    return guard(this.name, repository, isMongoUnavailable);
+    return guard(this.name, repository, isMongoUnavailable, this.timeoutMs);
   }
+
+  /**
+   * Migrations and bulk seeding may rightly wait longer for a reply (an index build on a large
+   * collection): their own client, opened on first use, with no reply timeout.
+   */
+  private maintenanceDb(): Db {
+    this.maintenance ??= new MongoClient(this.url, { ...clientOptions(this.timeoutMs), maxPoolSize: 4 });
+    return this.maintenance.db(databaseName(this.url));
+  }
+}
+
+function clientOptions(timeoutMs: number): MongoClientOptions {
+  return {
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    heartbeatFrequencyMS: 2_000,
+    writeConcern: { w: 'majority', journal: true },
+  };
 }

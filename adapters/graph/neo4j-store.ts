@@ -1,6 +1,6 @@
-import neo4j, { type Driver } from 'neo4j-driver';
+import neo4j, { type Driver, type EagerResult, type QueryConfig } from 'neo4j-driver';
 import { Neo4jBulkSeeder } from './bulk-seeder.js';
-import { guard } from '../shared/guard.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jBlogRepository } from './blog-repository.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
@@ -14,29 +14,49 @@ export interface Neo4jOptions {
   url: string;
   user: string;
   password: string;
+  /** The longest one repository call may take (STORE_TIMEOUT_MS, default 5 s). */
+  timeoutMs?: number;
 }
 
 /** One Driver for the process; every repository call opens its own session (executeQuery). */
 export class Neo4jStore {
   readonly name = 'neo4j';
+  /** What repositories get: the driver with the transaction timeout on every query. */
+  private readonly timed: Driver;
 
-  private constructor(private readonly driver: Driver) {}
+  private constructor(
+    private readonly driver: Driver,
+    private readonly timeoutMs: number,
+  ) {
+    this.timed = withTransactionTimeout(driver, timeoutMs);
+  }
 
+  /**
+   * Time limits (all STORE_TIMEOUT_MS): connecting (TCP only: the driver stops that timer
+   * once the socket opens), acquiring a connection (waiting for the pool, or opening one:
+   * Bolt handshake and authentication), retrying a managed transaction after a transient
+   * failure, and each repository transaction on the server (Neo4j terminates it). The driver
+   * has no reply timeout of its own: a query on a server that stopped answering keeps its
+   * connection until the server answers (or its `connection.recv_timeout_seconds` hint runs
+   * out), so guard() answers 503 at the limit and the pool limit stops the spill.
+   */
   static open(options: Neo4jOptions): Neo4jStore {
     const auth = options.password ? neo4j.auth.basic(options.user, options.password) : undefined;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     return new Neo4jStore(
       neo4j.driver(options.url, auth, {
-        connectionTimeout: 5_000,
-        connectionAcquisitionTimeout: 5_000,
-        maxTransactionRetryTime: 5_000,
+        connectionTimeout: timeoutMs,
+        connectionAcquisitionTimeout: timeoutMs,
+        maxTransactionRetryTime: timeoutMs,
         maxConnectionPoolSize: 50,
         disableLosslessIntegers: false,
       }),
+      timeoutMs,
     );
   }
 
   async ping(): Promise<void> {
-    await this.driver.executeQuery('RETURN 1', {}, { routing: 'READ' });
+    await withinTimeLimit(this.timed.executeQuery('RETURN 1', {}, { routing: 'READ' }), this.timeoutMs);
   }
 
   async migrate(): Promise<string[]> {
@@ -58,23 +78,23 @@ export class Neo4jStore {
   }
 
   userRepository() {
-    return this.guarded(new Neo4jUserRepository(this.driver));
+    return this.guarded(new Neo4jUserRepository(this.timed));
   }
 
   followRepository() {
-    return this.guarded(new Neo4jFollowRepository(this.driver));
+    return this.guarded(new Neo4jFollowRepository(this.timed));
   }
 
   postRepository() {
-    return this.guarded(new Neo4jPostRepository(this.driver));
+    return this.guarded(new Neo4jPostRepository(this.timed));
   }
 
   blogRepository() {
-    return this.guarded(new Neo4jBlogRepository(this.driver));
+    return this.guarded(new Neo4jBlogRepository(this.timed));
   }
 
   listingRepository() {
-    return this.guarded(new Neo4jListingRepository(this.driver));
+    return this.guarded(new Neo4jListingRepository(this.timed));
   }
 
   /** The store's native bulk path, for cmd/seed.ts. */
@@ -83,6 +103,24 @@ export class Neo4jStore {
   }
 
   private guarded<T extends object>(repository: T): T {
-    return guard('neo4j', repository, isNeo4jUnavailable);
+    return guard('neo4j', repository, isNeo4jUnavailable, this.timeoutMs);
   }
+}
+
+/**
+ * The driver with `transactionConfig.timeout` on every executeQuery that sets none, so the
+ * server terminates a transaction running past the limit. Schema migrations and bulk seeding
+ * use the plain driver: an index build or a 10,000-node batch may rightly take longer.
+ */
+function withTransactionTimeout(driver: Driver, timeoutMs: number): Driver {
+  function executeQuery<T = EagerResult>(query: Parameters<Driver['executeQuery']>[0], parameters?: unknown, config?: QueryConfig<T>): Promise<T> {
+    return driver.executeQuery(query, parameters, { ...config, transactionConfig: { timeout: timeoutMs, ...config?.transactionConfig } });
+  }
+  return new Proxy(driver, {
+    get(target, prop) {
+      if (prop === 'executeQuery') return executeQuery;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

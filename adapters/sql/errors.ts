@@ -23,7 +23,7 @@ const CONNECTION_CODES = new Set([
   '57P01', // admin_shutdown
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
-  'SQLITE_BUSY',
+  '57014', // query_canceled: statement_timeout (STORE_TIMEOUT_MS) ran out
 ]);
 
 /** True when the error means the database cannot be reached now, not that the query is wrong. */
@@ -31,9 +31,12 @@ export function isSqlUnavailable(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  // SQLite: another connection held the lock for the whole busy timeout (STORE_TIMEOUT_MS).
+  if (typeof code === 'string' && code.startsWith('SQLITE_BUSY')) return true;
   return (
     typeof message === 'string' &&
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    // "Query read timeout" is pg's query_timeout: the server never answered (frozen, black-holed).
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout/i.test(
       message,
     )
   );

@@ -1,8 +1,18 @@
 import SQLite from 'better-sqlite3';
 import { SqlBulkSeeder } from './bulk-seeder.js';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+} from 'kysely';
 import pg from 'pg';
-import { guard } from '../shared/guard.js';
+import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.js';
 import { isSqlUnavailable } from './errors.js';
 import { SqlBlogRepository } from './blog-repository.js';
@@ -15,17 +25,34 @@ import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
 
+/** `timeoutMs` (STORE_TIMEOUT_MS, default 5 s) is the longest one repository call may take. */
 export type SqlStoreOptions =
-  | { dialect: 'sqlite'; path: string }
-  | { dialect: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
+  | { dialect: 'sqlite'; path: string; timeoutMs?: number }
+  | { dialect: 'postgres'; url: string; poolSize?: number; timeoutMs?: number };
+
+/**
+ * How much longer than statement_timeout pg waits for an answer before it gives up on the
+ * socket: a live server's own cancellation (57014, connection kept) arrives first; a frozen
+ * server's silence ends in "Query read timeout" and the client is destroyed.
+ */
+const READ_TIMEOUT_GRACE_MS = 250;
 
 /** One SQL database (SQLite or PostgreSQL) and the repositories over it. */
 export class SqlStore {
   readonly traits: SqlDialectTraits;
+  private maintenanceDb: Kysely<Database> | null = null;
 
+  /**
+   * `db` serves requests under the time limit. `openMaintenance` gives the connection for
+   * migrations and bulk seeding, which may rightly run longer (an index build, VACUUM ANALYZE
+   * of millions of rows): SQLite's single connection, or a small PostgreSQL pool with no
+   * statement or read timeout (connecting is still bounded).
+   */
   private constructor(
     readonly db: Kysely<Database>,
     dialect: SqlDialectName,
+    private readonly timeoutMs: number,
+    private readonly openMaintenance: () => Kysely<Database>,
   ) {
     this.traits = DIALECTS[dialect];
   }
@@ -35,45 +62,54 @@ export class SqlStore {
   }
 
   static open(options: SqlStoreOptions): SqlStore {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     if (options.dialect === 'sqlite') {
       const database = new SQLite(options.path);
       if (options.path !== ':memory:' && options.path !== '') database.pragma('journal_mode = WAL');
-      database.pragma('busy_timeout = 5000');
+      // A write waits this long for another connection's lock, then fails with SQLITE_BUSY (a
+      // 503). better-sqlite3 blocks the event loop while it waits.
+      database.pragma(`busy_timeout = ${timeoutMs}`);
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
-      return new SqlStore(new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }), 'sqlite');
+      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+      return new SqlStore(db, 'sqlite', timeoutMs, () => db);
     }
-    const pool = new pg.Pool({
-      connectionString: options.url,
+    const pool = postgresPool(options.url, {
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+      // Waiting for a pooled client, or connecting a new one (TCP, TLS, startup, auth).
+      connectionTimeoutMillis: timeoutMs,
+      // Sent at startup: the server cancels any statement running longer (57014).
+      statement_timeout: timeoutMs,
+      // pg's own timer: a server that never answers (frozen, black-holed) fails the query.
+      query_timeout: timeoutMs + READ_TIMEOUT_GRACE_MS,
     });
-    // A client losing its server (idle or checked out) must not crash the process with an
-    // unhandled 'error' event: the query in flight, or the next one, reports the failure.
-    pool.on('error', () => {});
-    pool.on('connect', (client) => client.on('error', () => {}));
-    return new SqlStore(new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingTimedOutClients(pool) }) });
+    const maintenance = () =>
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(options.url, { max: 2, connectionTimeoutMillis: timeoutMs }) }) });
+    return new SqlStore(db, 'postgres', timeoutMs, maintenance);
   }
 
   async ping(): Promise<void> {
-    await sql`select 1`.execute(this.db);
+    await withinTimeLimit(sql`select 1`.execute(this.db), this.timeoutMs);
   }
 
   /** Applies every pending migration; returns the names applied. */
   async migrate(): Promise<string[]> {
-    const { error, results } = await this.migrator().migrateToLatest();
+    const { error, results } = await this.migrator(this.maintenance()).migrateToLatest();
     if (error) throw error;
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
 
   /** The names of migrations not yet applied. */
   async pendingMigrations(): Promise<string[]> {
-    const all = await this.migrator().getMigrations();
+    const all = await this.migrator(this.db).getMigrations();
     return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
   }
 
   async close(): Promise<void> {
-    await this.db.destroy();
+    const maintenance = this.maintenanceDb;
+    this.maintenanceDb = null;
+    await Promise.all([this.db.destroy(), maintenance && maintenance !== this.db ? maintenance.destroy() : undefined]);
   }
 
   userRepository() {
@@ -102,19 +138,78 @@ export class SqlStore {
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
-    return new SqlBulkSeeder(this.db, this.traits.name);
+    return new SqlBulkSeeder(this.maintenance(), this.traits.name);
   }
 
   private guarded<T extends object>(repository: T): T {
-    return guard(this.traits.name, repository, isSqlUnavailable);
+    return guard(this.traits.name, repository, isSqlUnavailable, this.timeoutMs);
   }
 
-  private migrator(): Migrator {
+  private maintenance(): Kysely<Database> {
+    this.maintenanceDb ??= this.openMaintenance();
+    return this.maintenanceDb;
+  }
+
+  private migrator(db: Kysely<Database>): Migrator {
     return new Migrator({
-      db: this.db,
+      db,
       provider: migrationProvider(this.traits),
       migrationTableName: 'agora_migrations',
       migrationLockTableName: 'agora_migrations_lock',
     });
+  }
+}
+
+function postgresPool(url: string, options: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, ...options });
+  // A client losing its server (idle or checked out) must not crash the process with an
+  // unhandled 'error' event: the query in flight, or the next one, reports the failure.
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
+
+/**
+ * The pool as Kysely uses it, except that a client whose query hit pg's query_timeout is
+ * destroyed when released instead of going back to the pool: its socket still carries the
+ * unanswered query, and the next query on it would queue behind that one. (pg-pool already
+ * drops a client whose connection failed.)
+ */
+function discardingTimedOutClients(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = new DiscardingClient(client);
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
+class DiscardingClient implements PostgresPoolClient {
+  private failure: Error | undefined;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  query<R>(text: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(query: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof query !== 'string') return this.client.query(query as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
+    const result = this.client.query(query, parameters ? [...parameters] : []) as unknown as Promise<PostgresQueryResult<R>>;
+    return result.catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'Query read timeout') this.failure = err;
+      throw err;
+    });
+  }
+
+  release(): void {
+    const failure = this.failure;
+    this.failure = undefined;
+    this.client.release(failure);
   }
 }

@@ -59,13 +59,13 @@ const VARIABLE: Record<StoreKind, string> = {
 export function createStore(kind: StoreKind, config: Config): Store {
   switch (kind) {
     case 'sqlite':
-      return SqlStore.open({ dialect: 'sqlite', path: config.sqlitePath });
+      return SqlStore.open({ dialect: 'sqlite', path: config.sqlitePath, timeoutMs: config.storeTimeoutMs });
     case 'postgres':
-      return SqlStore.open({ dialect: 'postgres', url: config.databaseUrl!, poolSize: config.pgPoolSize });
+      return SqlStore.open({ dialect: 'postgres', url: config.databaseUrl!, poolSize: config.pgPoolSize, timeoutMs: config.storeTimeoutMs });
     case 'mongodb':
-      return MongoStore.open(config.mongodbUrl!);
+      return MongoStore.open(config.mongodbUrl!, { timeoutMs: config.storeTimeoutMs });
     case 'neo4j':
-      return Neo4jStore.open(config.neo4j!);
+      return Neo4jStore.open({ ...config.neo4j!, timeoutMs: config.storeTimeoutMs });
     default:
       throw new ConfigError(`STORAGE="${kind}" is not supported yet`);
   }

@@ -1,5 +1,9 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Config, StoreKind } from '../../internal/app/config.js';
 import { buildApp } from '../../internal/app/http/app.js';
@@ -102,6 +106,128 @@ describeEachStore(
     }, 40_000);
   },
   ['postgres', 'mongodb', 'neo4j'],
+);
+
+/** STORE_TIMEOUT_MS in the freeze tests: low, so a hang shows next to the old 40 s. */
+const LIMIT_MS = 1_000;
+/** Generous slack for a loaded machine; still far under the old 40 s hang. */
+const WITHIN_LIMIT_MS = 3 * LIMIT_MS;
+
+async function timed(call: () => Promise<LightMyRequestResponse>): Promise<{ res: LightMyRequestResponse; ms: number }> {
+  const start = performance.now();
+  const res = await call();
+  return { res, ms: performance.now() - start };
+}
+
+function expectUnavailable(res: LightMyRequestResponse): void {
+  expect(res.statusCode).toBe(503);
+  expect(problemOf(res).code).toBe('STORE_UNAVAILABLE');
+  expect(res.body).not.toMatch(/127\.0\.0\.1|timeout|timed out/i);
+}
+
+describeEachStore(
+  'when the store freezes (TCP open, no answer)',
+  (kind) => {
+    let proxy: TcpProxy;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let drop: () => Promise<void>;
+    beforeAll(async () => {
+      const test = await testConfig(kind, { STORE_TIMEOUT_MS: String(LIMIT_MS) });
+      drop = test.drop;
+      const target = new URL(urlOf(kind, test.config));
+      proxy = new TcpProxy(target.hostname, Number(target.port));
+      await proxy.start();
+      target.port = String(proxy.port);
+      app = await buildApp(withUrl(kind, test.config, target.toString()), { logger: false });
+    });
+    afterAll(async () => {
+      proxy?.thaw();
+      await app?.close();
+      await drop?.();
+      await proxy?.cut();
+    });
+
+    it('then reads, writes and /readyz answer 503 within STORE_TIMEOUT_MS, and all recover when it thaws', async () => {
+      const signUp = () => app.inject({ method: 'POST', url: '/api/users', payload: { username: uniqueUsername(), password: PASSWORD } });
+      const read = () => app.inject('/api/users');
+      expect((await signUp()).statusCode).toBe(201);
+      expect((await read()).statusCode).toBe(200);
+
+      proxy.freeze();
+      try {
+        for (const call of [read, signUp, read]) {
+          const { res, ms } = await timed(call);
+          expectUnavailable(res);
+          expect(ms).toBeLessThan(WITHIN_LIMIT_MS);
+        }
+        // More requests at once than the pool has connections: the waiters are bounded too.
+        const start = performance.now();
+        const burst = await Promise.all(Array.from({ length: 25 }, (_, i) => (i % 2 ? signUp() : read())));
+        for (const res of burst) expectUnavailable(res);
+        expect(performance.now() - start).toBeLessThan(WITHIN_LIMIT_MS);
+
+        const { res: ready, ms: readyMs } = await timed(() => app.inject('/readyz'));
+        expect(ready.statusCode).toBe(503);
+        expect(ready.json().stores[kind]).toBe('down');
+        expect(readyMs).toBeLessThan(WITHIN_LIMIT_MS);
+      } finally {
+        proxy.thaw();
+      }
+
+      const deadline = Date.now() + 15_000;
+      let status = 0;
+      while (Date.now() < deadline) {
+        status = (await read()).statusCode;
+        if (status === 200) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+      expect((await app.inject('/readyz')).statusCode).toBe(200);
+      expect((await signUp()).statusCode).toBe(201);
+    }, 60_000);
+  },
+  ['postgres', 'mongodb', 'neo4j'],
+);
+
+describeEachStore(
+  'when another connection holds the write lock',
+  () => {
+    let dir: string;
+    let app: Awaited<ReturnType<typeof buildApp>>;
+    let blocker: SQLite.Database;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'agora-busy-'));
+      const path = join(dir, 'agora.db');
+      const { config } = await testConfig('sqlite', { SQLITE_PATH: path, STORE_TIMEOUT_MS: String(LIMIT_MS) });
+      app = await buildApp(config, { logger: false });
+      blocker = new SQLite(path);
+    });
+    afterAll(async () => {
+      if (blocker?.inTransaction) blocker.exec('ROLLBACK');
+      blocker?.close();
+      await app?.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('then a write answers 503 after the busy timeout (STORE_TIMEOUT_MS), reads still answer, and writes resume after', async () => {
+      const signUp = () => app.inject({ method: 'POST', url: '/api/users', payload: { username: uniqueUsername(), password: PASSWORD } });
+      expect((await signUp()).statusCode).toBe(201);
+
+      blocker.exec('BEGIN IMMEDIATE');
+      try {
+        const { res, ms } = await timed(signUp);
+        expectUnavailable(res);
+        // SQLite waits out the whole busy timeout before it gives up.
+        expect(ms).toBeGreaterThanOrEqual(LIMIT_MS * 0.9);
+        expect(ms).toBeLessThan(WITHIN_LIMIT_MS);
+        expect((await app.inject('/api/users')).statusCode).toBe(200);
+      } finally {
+        blocker.exec('ROLLBACK');
+      }
+      expect((await signUp()).statusCode).toBe(201);
+    }, 30_000);
+  },
+  ['sqlite'],
 );
 
 describeEachStore(

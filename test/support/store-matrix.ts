@@ -29,6 +29,9 @@ export async function testConfig(kind: StoreKind, env: Record<string, string> = 
     LOG_LEVEL: 'silent',
     PG_POOL_SIZE: '20',
     // Suites sign up many users from one address; the throttling suite turns these back on.
+    // FerretDB counts 50 parallel views of one article by retried inserts, which can take more
+    // than the 5 s default under a loaded test run; the outage suites set their own short limit.
+    STORE_TIMEOUT_MS: '20000',
     AUTH_RATE_LIMIT_PER_MINUTE: '0',
     LOGIN_FAILURE_LIMIT: '0',
     ...(variable && fresh.url ? { [variable]: fresh.url } : {}),

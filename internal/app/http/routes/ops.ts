@@ -5,8 +5,15 @@ import type { Stores } from '../../stores.js';
 
 const Health = Type.Object({ status: Type.String(), stores: Type.Optional(Type.Record(Type.String(), Type.String())) });
 
-export const opsRoutes: FastifyPluginAsyncTypebox<{ stores: Stores; registry: Registry }> = async (app, { stores, registry }) => {
+/** The longest /readyz waits for a store's ping: STORE_TIMEOUT_MS, but never more than 2 s. */
+const READY_PING_MAX_MS = 2_000;
+
+export const opsRoutes: FastifyPluginAsyncTypebox<{ stores: Stores; registry: Registry; storeTimeoutMs?: number }> = async (
+  app,
+  { stores, registry, storeTimeoutMs },
+) => {
   const tags = ['operations'];
+  const pingLimitMs = Math.min(storeTimeoutMs ?? READY_PING_MAX_MS, READY_PING_MAX_MS);
 
   app.get('/healthz', { schema: { tags, summary: 'Liveness', response: { 200: Health } } }, async () => ({ status: 'ok' }));
 
@@ -14,7 +21,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ stores: Stores; registry: Re
     const results = await Promise.all(
       [...stores].map(async ([kind, store]) => {
         try {
-          await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref())]);
+          await Promise.race([store.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), pingLimitMs).unref())]);
           return [kind, 'up'] as const;
         } catch {
           return [kind, 'down'] as const;
