@@ -5,6 +5,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { DEFAULT_STORE } from '../internal/app/registry.js';
 import { BenchSetupError, benchDatabase } from './databases.js';
 
 /**
@@ -31,7 +32,7 @@ const duration = Number(values.duration);
 const connections = Number(values.connections);
 const port = Number(values.port);
 const base = `http://127.0.0.1:${port}`;
-const store = process.env.STORAGE ?? 'sqlite';
+const store = process.env.STORAGE ?? DEFAULT_STORE.kind;
 
 function run(cmd: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((done, fail) => {

@@ -3,7 +3,7 @@ import { SingleBar, Presets } from 'cli-progress';
 import { ScryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.js';
 import { ConfigError, loadConfig } from '../internal/app/config.js';
 import { seedFollows, seedPosts, seedUserId, seedUsers, type Scale } from '../internal/app/seeding.js';
-import { closeStores, openStores, type BulkSeeder } from '../internal/app/stores.js';
+import { bulkSeederOf, closeStores, openStores, type BulkSeeder } from '../internal/app/stores.js';
 
 /** Every seeded user's password: the benchmark logs in with it. */
 export const SEED_PASSWORD = 'benchpass';
@@ -65,7 +65,7 @@ try {
   };
   const batchSize = Math.max(1, count('batch'));
   const stores = await openStores(config, (store, names) => console.log(`${store}: applied ${names.join(', ')}`));
-  const seeder = (module: keyof typeof config.storage): BulkSeeder => stores.get(config.storage[module])!.bulkSeeder();
+  const seeder = (module: keyof typeof config.storage): BulkSeeder => bulkSeederOf(stores, config, module);
   // One cheap hash shared by every seeded user: logging in is part of what the benchmark does.
   const hash = await new ScryptPasswordHasher(2 ** 12).hash(SEED_PASSWORD);
   const userId = (i: number) => seedUserId(scale, i);
@@ -75,8 +75,8 @@ try {
   await write('users', scale.users, seedUsers(scale, hash), batchSize, (b) => seeder('users').users(b));
   await write('follows', expectedFollows, seedFollows(scale, userId), batchSize, (b) => seeder('follows').follows(b));
   await write('posts', scale.posts, seedPosts(scale, userId), batchSize, (b) => seeder('posts').posts(b));
-  for (const kind of new Set([config.storage.users, config.storage.follows, config.storage.posts])) {
-    const bulk = stores.get(kind)!.bulkSeeder();
+  for (const [kind, module] of new Map((['users', 'follows', 'posts'] as const).map((m) => [config.storage[m], m]))) {
+    const bulk = bulkSeederOf(stores, config, module);
     if (bulk.finish) {
       console.log(`${kind}: finishing (statistics, checkpoint)`);
       await bulk.finish();

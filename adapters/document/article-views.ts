@@ -32,16 +32,18 @@ export class ArticleViews {
     return new Map(articleIds.map((id, i) => [id, counts[i] ?? 0]));
   }
 
-  /** Claims the next view number of the article and returns it. */
+  /**
+   * Claims the next view number of the article and returns it. A clash means another reader
+   * holds n, so n + 1 is the next candidate (no gap can open): racing readers pay one insert per
+   * lost round, not an insert and a count, which FerretDB answers by scanning the collection.
+   */
   async record(articleId: string, blogId: string): Promise<number> {
-    let n = (await this.count(articleId)) + 1;
-    for (;;) {
+    for (let n = (await this.count(articleId)) + 1; ; n++) {
       try {
         await this.views.insertOne({ _id: viewKey(articleId, n), blog_id: blogId });
         return n;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
-        n = Math.max(n, await this.count(articleId)) + 1;
       }
     }
   }

@@ -2,6 +2,7 @@ import type { Collection } from 'mongodb';
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
 import { isDuplicateKey } from './errors.js';
+import { articleDoc, blogDoc } from './records.js';
 import type { ArticleDoc, BlogDoc, BlogIntentDoc } from './schema.js';
 
 /** An intent older than this belongs to a creation that crashed, and is swept. */
@@ -13,18 +14,6 @@ export interface BlogCollections {
   blogs: Collection<BlogDoc>;
   articles: Collection<ArticleDoc>;
   intents: Collection<BlogIntentDoc>;
-}
-
-function articleDoc(a: Article): ArticleDoc {
-  return {
-    _id: a.id,
-    blog_id: a.blogId,
-    author_id: a.authorId,
-    title: a.title,
-    content: a.content,
-    created_at: a.createdAt,
-    updated_at: a.updatedAt,
-  };
 }
 
 async function slugHeldByOther(blogs: Collection<BlogDoc>, blog: Blog): Promise<boolean> {
@@ -55,15 +44,7 @@ export async function commitBlogWithArticles(c: BlogCollections, blog: Blog, lis
   try {
     if (list.length > 0) await c.articles.insertMany(list.map(articleDoc), { ordered: true });
     if (Date.now() - startedAt.getTime() > COMMIT_DEADLINE_MS) throw new Error('blog creation took too long; nothing was kept');
-    await c.blogs.insertOne({
-      _id: blog.id,
-      owner_id: blog.ownerId,
-      name: blog.name,
-      slug: blog.slug,
-      description: blog.description,
-      created_at: blog.createdAt,
-      updated_at: blog.updatedAt,
-    });
+    await c.blogs.insertOne(blogDoc(blog));
   } catch (err) {
     await undo(c, blog.id);
     if (isDuplicateKey(err) && (await slugHeldByOther(c.blogs, blog))) throw new SlugTakenError(blog.slug);

@@ -2,36 +2,13 @@ import type { Collection } from 'mongodb';
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import type { BlogRepository } from '../../internal/domain/blogs/blog-repository.js';
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { commitBlogWithArticles, sweepAbandonedCreations, type BlogCollections } from './blog-commit.js';
 import { ArticleViews } from './article-views.js';
 import { isDuplicateKey } from './errors.js';
-import type { ArticleDoc, ArticleViewDoc, BlogDoc } from './schema.js';
-
-function toBlog(doc: BlogDoc): Blog {
-  return {
-    id: doc._id,
-    ownerId: doc.owner_id,
-    name: doc.name,
-    slug: doc.slug,
-    description: doc.description,
-    createdAt: doc.created_at,
-    updatedAt: doc.updated_at,
-  };
-}
-
-function toArticle(doc: ArticleDoc, viewCount: number): Article {
-  return {
-    id: doc._id,
-    blogId: doc.blog_id,
-    authorId: doc.author_id,
-    title: doc.title,
-    content: doc.content,
-    viewCount,
-    createdAt: doc.created_at,
-    updatedAt: doc.updated_at,
-  };
-}
+import { keysetPage, newestFirst, pageOf } from './keyset.js';
+import { articleDoc, toArticle, toBlog } from './records.js';
+import type { ArticleDoc, ArticleViewDoc } from './schema.js';
 
 const SWEEP_EVERY_MS = 10 * 60_000;
 
@@ -70,16 +47,8 @@ export class MongoBlogRepository implements BlogRepository {
     return doc ? toBlog(doc) : null;
   }
 
-  async page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
-    const docs = await this.c.blogs
-      .find({
-        ...(filter.ownerId !== undefined ? { owner_id: filter.ownerId } : {}),
-        ...(request.before ? { _id: { $lt: request.before } } : {}),
-      })
-      .sort({ _id: -1 })
-      .limit(request.limit + 1)
-      .toArray();
-    return toPage(docs.map(toBlog), request.limit, (b) => b.id);
+  page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
+    return keysetPage(this.c.blogs, filter.ownerId !== undefined ? { owner_id: filter.ownerId } : {}, request, toBlog);
   }
 
   /** The id, owner and creation time never change, so the stored blog is `blog` itself. */
@@ -123,15 +92,7 @@ export class MongoBlogRepository implements BlogRepository {
   /** Checked again after the insert: a blog deleted meanwhile takes the new article with it. */
   async addArticle(article: Article): Promise<boolean> {
     if (!(await this.blogExists(article.blogId))) return false;
-    await this.c.articles.insertOne({
-      _id: article.id,
-      blog_id: article.blogId,
-      author_id: article.authorId,
-      title: article.title,
-      content: article.content,
-      created_at: article.createdAt,
-      updated_at: article.updatedAt,
-    });
+    await this.c.articles.insertOne(articleDoc(article));
     if (await this.blogExists(article.blogId)) return true;
     await this.c.articles.deleteOne({ _id: article.id });
     return false;
@@ -162,17 +123,9 @@ export class MongoBlogRepository implements BlogRepository {
 
   async articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
     if (!(await this.blogExists(blogId))) return { items: [], next: null };
-    const docs = await this.c.articles
-      .find({ blog_id: blogId, ...(request.before ? { _id: { $lt: request.before } } : {}) })
-      .sort({ _id: -1 })
-      .limit(request.limit + 1)
-      .toArray();
+    const docs = await newestFirst(this.c.articles, { blog_id: blogId }, request);
     const views = await this.views.counts(docs.slice(0, request.limit).map((d) => d._id));
-    return toPage(
-      docs.map((d) => toArticle(d, views.get(d._id) ?? 0)),
-      request.limit,
-      (a) => a.id,
-    );
+    return pageOf(docs, request, (d) => toArticle(d, views.get(d._id) ?? 0));
   }
 
   private async visibleArticle(id: string): Promise<ArticleDoc | null> {

@@ -1,24 +1,17 @@
 import type { Collection } from 'mongodb';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { isDuplicateKey } from './errors.js';
+import { keysetPage } from './keyset.js';
+import { followDoc, toFollow } from './records.js';
 import type { FollowDoc } from './schema.js';
-
-function toEntity(doc: FollowDoc): Follow {
-  return { id: doc._id, followerId: doc.follower_id, followeeId: doc.followee_id, createdAt: doc.created_at };
-}
 
 export class MongoFollowRepository implements FollowRepository {
   constructor(private readonly follows: Collection<FollowDoc>) {}
 
   async follow(follow: Follow): Promise<void> {
     try {
-      await this.follows.insertOne({
-        _id: follow.id,
-        follower_id: follow.followerId,
-        followee_id: follow.followeeId,
-        created_at: follow.createdAt,
-      });
+      await this.follows.insertOne(followDoc(follow));
     } catch (err) {
       // The pair is unique (and the id is new): a clash means the follow exists, as asked.
       if (!isDuplicateKey(err)) throw err;
@@ -44,11 +37,11 @@ export class MongoFollowRepository implements FollowRepository {
   }
 
   followers(userId: string, request: PageRequest): Promise<Page<Follow>> {
-    return this.pageBy('followee_id', userId, request);
+    return keysetPage(this.follows, { followee_id: userId }, request, toFollow);
   }
 
   following(userId: string, request: PageRequest): Promise<Page<Follow>> {
-    return this.pageBy('follower_id', userId, request);
+    return keysetPage(this.follows, { follower_id: userId }, request, toFollow);
   }
 
   async followeeIds(userId: string): Promise<string[]> {
@@ -56,11 +49,5 @@ export class MongoFollowRepository implements FollowRepository {
       .find({ follower_id: userId }, { projection: { _id: 0, followee_id: 1 } })
       .toArray();
     return docs.map((d) => d.followee_id);
-  }
-
-  private async pageBy(field: 'follower_id' | 'followee_id', userId: string, request: PageRequest): Promise<Page<Follow>> {
-    const filter = request.before ? { [field]: userId, _id: { $lt: request.before } } : { [field]: userId };
-    const docs = await this.follows.find(filter).sort({ _id: -1 }).limit(request.limit + 1).toArray();
-    return toPage(docs.map(toEntity), request.limit, (f) => f.id);
   }
 }

@@ -1,7 +1,8 @@
 import type { Collection, Filter } from 'mongodb';
 import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { keysetPage } from './keyset.js';
 import type { ListingDoc } from './schema.js';
 
 type ListingView = Omit<ListingDoc, 'price_history'>;
@@ -10,38 +11,24 @@ type ListingView = Omit<ListingDoc, 'price_history'>;
 const WITHOUT_HISTORY = { projection: { price_history: 0 } } as const;
 
 function toEntity(doc: ListingView): Listing {
-  const address = doc.postal_address;
+  const a = doc.postal_address;
   return {
-    id: doc._id,
-    ownerId: doc.owner_id,
-    name: doc.name,
-    postalAddress: { streetAddress: address.street_address, postalCode: address.postal_code, city: address.city, country: address.country },
-    description: doc.description,
-    buildingType: doc.building_type,
-    latestPriceEur: doc.latest_price_eur,
-    surfaceAreaM2: doc.surface_area_m2,
-    roomsCount: doc.rooms_count,
-    bedroomsCount: doc.bedrooms_count,
-    contactPhoneNumber: doc.contact_phone_number,
-    createdDate: doc.created_date,
-    updatedDate: doc.updated_date,
+    id: doc._id, ownerId: doc.owner_id, name: doc.name, description: doc.description, buildingType: doc.building_type,
+    postalAddress: { streetAddress: a.street_address, postalCode: a.postal_code, city: a.city, country: a.country },
+    latestPriceEur: doc.latest_price_eur, surfaceAreaM2: doc.surface_area_m2,
+    roomsCount: doc.rooms_count, bedroomsCount: doc.bedrooms_count, contactPhoneNumber: doc.contact_phone_number,
+    createdDate: doc.created_date, updatedDate: doc.updated_date,
   };
 }
 
 /** The fields a replace may change: never the id, owner, creation date or history. */
 function replaceableFields(listing: Listing): Omit<ListingView, '_id' | 'owner_id' | 'created_date'> {
-  const address = listing.postalAddress;
+  const a = listing.postalAddress;
   return {
-    name: listing.name,
-    postal_address: { street_address: address.streetAddress, postal_code: address.postalCode, city: address.city, country: address.country },
-    city_key: cityKey(address.city),
-    description: listing.description,
-    building_type: listing.buildingType,
-    latest_price_eur: listing.latestPriceEur,
-    surface_area_m2: listing.surfaceAreaM2,
-    rooms_count: listing.roomsCount,
-    bedrooms_count: listing.bedroomsCount,
-    contact_phone_number: listing.contactPhoneNumber,
+    name: listing.name, description: listing.description, building_type: listing.buildingType,
+    postal_address: { street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, country: a.country }, city_key: cityKey(a.city),
+    latest_price_eur: listing.latestPriceEur, surface_area_m2: listing.surfaceAreaM2,
+    rooms_count: listing.roomsCount, bedrooms_count: listing.bedroomsCount, contact_phone_number: listing.contactPhoneNumber,
     updated_date: listing.updatedDate,
   };
 }
@@ -85,7 +72,7 @@ export class MongoListingRepository implements ListingRepository {
     return doc ? toEntity(doc) : null;
   }
 
-  async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
+  page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
     const query: Filter<ListingDoc> = {};
     if (filter.city !== undefined) query.city_key = cityKey(filter.city);
     if (filter.buildingType) query.building_type = filter.buildingType;
@@ -95,9 +82,7 @@ export class MongoListingRepository implements ListingRepository {
         ...(filter.maxPrice !== undefined ? { $lte: filter.maxPrice } : {}),
       };
     }
-    if (request.before) query._id = { $lt: request.before };
-    const docs = await this.listings.find(query, WITHOUT_HISTORY).sort({ _id: -1 }).limit(request.limit + 1).toArray();
-    return toPage(docs.map(toEntity), request.limit, (l) => l.id);
+    return keysetPage(this.listings, query, request, toEntity, WITHOUT_HISTORY);
   }
 
   /** The history is embedded, so it goes with the listing in one delete. */

@@ -1,23 +1,12 @@
 import type { Collection, Filter } from 'mongodb';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
-import { repostKey, type Post } from '../../internal/domain/posts/post.js';
+import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { isDuplicateKey } from './errors.js';
+import { keysetPage } from './keyset.js';
+import { POST_FIELDS, postDoc, toPost } from './records.js';
 import type { PostDoc } from './schema.js';
-
-function toEntity(doc: PostDoc): Post {
-  return {
-    id: doc._id,
-    kind: doc.kind,
-    authorId: doc.author_id,
-    content: doc.content,
-    originalId: doc.original_id,
-    createdAt: doc.created_at,
-  };
-}
-
-const ENTITY_FIELDS = { _id: 1, kind: 1, author_id: 1, content: 1, original_id: 1, created_at: 1 } as const;
 
 /** `text` as a regular expression matching itself literally. */
 export function literalPattern(text: string): string {
@@ -36,62 +25,45 @@ export class MongoPostRepository implements PostRepository {
    * with one insert, which the unique slot_key index decides atomically, so racing writers never
    * share a slot and no transaction is needed.
    */
-  async createInDailySlot(post: Post, slotKeys: readonly string[]): Promise<boolean> {
-    const key = repostKey(post);
+  async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
     const taken = await this.posts
-      .find({ $or: [{ slot_key: { $in: [...slotKeys] } }, { repost_key: key }] }, { projection: { _id: 0, slot_key: 1, repost_key: 1 } })
+      .find({ $or: [{ slot_key: { $in: [...slotKeys] } }, { repost_key: repostKey }] }, { projection: { _id: 0, slot_key: 1, repost_key: 1 } })
       .toArray();
-    if (taken.some((d) => d.repost_key === key)) throw new AlreadyRepostedError();
+    if (taken.some((d) => d.repost_key === repostKey)) throw new AlreadyRepostedError();
     const takenSlots = new Set(taken.map((d) => d.slot_key));
-    const doc: Omit<PostDoc, 'slot_key'> = {
-      _id: post.id,
-      kind: post.kind,
-      author_id: post.authorId,
-      content: post.content,
-      search_text: post.content?.toLowerCase() ?? null,
-      original_id: post.originalId,
-      created_at: post.createdAt,
-      repost_key: key,
-    };
     for (const slotKey of slotKeys.filter((k) => !takenSlots.has(k))) {
       try {
-        await this.posts.insertOne({ ...doc, slot_key: slotKey });
+        await this.posts.insertOne(postDoc(post, slotKey, repostKey));
         return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // A racing writer took this slot, or reposted the same post first: the lookup says which.
-        if ((await this.posts.countDocuments({ repost_key: key }, { limit: 1 })) > 0) throw new AlreadyRepostedError();
+        if ((await this.posts.countDocuments({ repost_key: repostKey }, { limit: 1 })) > 0) throw new AlreadyRepostedError();
       }
     }
     return false;
   }
 
   async findById(id: string): Promise<Post | null> {
-    const doc = await this.posts.findOne({ _id: id }, { projection: ENTITY_FIELDS });
-    return doc ? toEntity(doc) : null;
+    const doc = await this.posts.findOne({ _id: id }, { projection: POST_FIELDS });
+    return doc ? toPost(doc) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<Post[]> {
     if (ids.length === 0) return [];
-    const docs = await this.posts.find({ _id: { $in: [...ids] } }, { projection: ENTITY_FIELDS }).toArray();
-    return docs.map(toEntity);
+    const docs = await this.posts.find({ _id: { $in: [...ids] } }, { projection: POST_FIELDS }).toArray();
+    return docs.map(toPost);
   }
 
+  /** The filter's upper id bound and the cursor are one bound, the smaller. */
   async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
     if (filter.authorIds?.length === 0) return { items: [], next: null };
     const query: Filter<PostDoc> = {};
     if (filter.authorIds) query.author_id = { $in: [...filter.authorIds] };
+    if (filter.idFrom) query._id = { $gte: filter.idFrom };
+    if (filter.text) query.search_text = { $regex: literalPattern(searchKey(filter.text)) };
     const before = smallest(filter.idBefore, request.before);
-    if (filter.idFrom || before) {
-      query._id = { ...(filter.idFrom ? { $gte: filter.idFrom } : {}), ...(before ? { $lt: before } : {}) };
-    }
-    if (filter.text) query.search_text = { $regex: literalPattern(filter.text.toLowerCase()) };
-    const docs = await this.posts
-      .find(query, { projection: ENTITY_FIELDS })
-      .sort({ _id: -1 })
-      .limit(request.limit + 1)
-      .toArray();
-    return toPage(docs.map(toEntity), request.limit, (p) => p.id);
+    return keysetPage(this.posts, query, { limit: request.limit, ...(before ? { before } : {}) }, toPost, { projection: POST_FIELDS });
   }
 
   /** An index-only count on posts_by_author. */

@@ -1,15 +1,13 @@
 import type { Collection } from 'mongodb';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { isDuplicateKey } from './errors.js';
+import { keysetPage } from './keyset.js';
+import { toUser, userDoc } from './records.js';
 import type { SessionDoc, UserDoc } from './schema.js';
-
-function toEntity(doc: UserDoc): User {
-  return { id: doc._id, username: doc.username, passwordHash: doc.password_hash, joinedAt: doc.joined_at };
-}
 
 export class MongoUserRepository implements UserRepository {
   constructor(
@@ -18,17 +16,11 @@ export class MongoUserRepository implements UserRepository {
   ) {}
 
   async create(user: User): Promise<void> {
-    const key = usernameKey(user.username);
+    const doc = userDoc(user);
     try {
-      await this.users.insertOne({
-        _id: user.id,
-        username: user.username,
-        username_key: key,
-        password_hash: user.passwordHash,
-        joined_at: user.joinedAt,
-      });
+      await this.users.insertOne(doc);
     } catch (err) {
-      if (isDuplicateKey(err) && (await this.users.countDocuments({ username_key: key }, { limit: 1 })) > 0) {
+      if (isDuplicateKey(err) && (await this.users.countDocuments({ username_key: doc.username_key }, { limit: 1 })) > 0) {
         throw new UsernameTakenError(user.username);
       }
       throw err;
@@ -37,24 +29,22 @@ export class MongoUserRepository implements UserRepository {
 
   async findById(id: string): Promise<User | null> {
     const doc = await this.users.findOne({ _id: id });
-    return doc ? toEntity(doc) : null;
+    return doc ? toUser(doc) : null;
   }
 
   async findByUsername(username: string): Promise<User | null> {
     const doc = await this.users.findOne({ username_key: usernameKey(username) });
-    return doc ? toEntity(doc) : null;
+    return doc ? toUser(doc) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return [];
     const docs = await this.users.find({ _id: { $in: [...ids] } }).toArray();
-    return docs.map(toEntity);
+    return docs.map(toUser);
   }
 
-  async page(request: PageRequest): Promise<Page<User>> {
-    const filter = request.before ? { _id: { $lt: request.before } } : {};
-    const docs = await this.users.find(filter).sort({ _id: -1 }).limit(request.limit + 1).toArray();
-    return toPage(docs.map(toEntity), request.limit, (u) => u.id);
+  page(request: PageRequest): Promise<Page<User>> {
+    return keysetPage(this.users, {}, request, toUser);
   }
 
   async createSession(session: Session, now: Date): Promise<void> {
@@ -71,7 +61,7 @@ export class MongoUserRepository implements UserRepository {
       this.sessions.findOne({ _id: ref.sessionId, user_id: ref.userId, expires_at: { $gt: now } }, { projection: { _id: 1 } }),
       this.users.findOne({ _id: ref.userId }),
     ]);
-    return session && user ? toEntity(user) : null;
+    return session && user ? toUser(user) : null;
   }
 
   async deleteSession(ref: SessionRef): Promise<void> {

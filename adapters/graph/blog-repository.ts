@@ -2,45 +2,37 @@ import type { Driver } from 'neo4j-driver';
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import type { BlogRepository } from '../../internal/domain/blogs/blog-repository.js';
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { deleteWithParts } from './cascade.js';
 import { violatedProperty } from './errors.js';
-import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
+import { keysetPage } from './keyset.js';
+import { int, str, strOrNull, toNumber, type Props } from './records.js';
 
 function toBlog(p: Props): Blog {
   return {
-    id: str(p, 'id'),
-    ownerId: str(p, 'owner_id'),
-    name: str(p, 'name'),
-    slug: str(p, 'slug'),
-    description: strOrNull(p, 'description'),
-    createdAt: new Date(str(p, 'created_at')),
-    updatedAt: new Date(str(p, 'updated_at')),
+    id: str(p, 'id'), ownerId: str(p, 'owner_id'), name: str(p, 'name'), slug: str(p, 'slug'), description: strOrNull(p, 'description'),
+    createdAt: new Date(str(p, 'created_at')), updatedAt: new Date(str(p, 'updated_at')),
+  };
+}
+
+function blogProps(b: Blog): Props {
+  return {
+    id: b.id, owner_id: b.ownerId, name: b.name, slug: b.slug, description: b.description,
+    created_at: b.createdAt.toISOString(), updated_at: b.updatedAt.toISOString(),
   };
 }
 
 function toArticle(p: Props): Article {
   return {
-    id: str(p, 'id'),
-    blogId: str(p, 'blog_id'),
-    authorId: str(p, 'author_id'),
-    title: strOrNull(p, 'title'),
-    content: str(p, 'content'),
-    viewCount: toNumber(p.view_count),
-    createdAt: new Date(str(p, 'created_at')),
-    updatedAt: new Date(str(p, 'updated_at')),
+    id: str(p, 'id'), blogId: str(p, 'blog_id'), authorId: str(p, 'author_id'), title: strOrNull(p, 'title'), content: str(p, 'content'),
+    viewCount: toNumber(p.view_count), createdAt: new Date(str(p, 'created_at')), updatedAt: new Date(str(p, 'updated_at')),
   };
 }
 
-function articleProps(a: Article) {
+function articleProps(a: Article): Props {
   return {
-    id: a.id,
-    blog_id: a.blogId,
-    author_id: a.authorId,
-    title: a.title,
-    content: a.content,
-    view_count: int(a.viewCount),
-    created_at: a.createdAt.toISOString(),
-    updated_at: a.updatedAt.toISOString(),
+    id: a.id, blog_id: a.blogId, author_id: a.authorId, title: a.title, content: a.content, view_count: int(a.viewCount),
+    created_at: a.createdAt.toISOString(), updated_at: a.updatedAt.toISOString(),
   };
 }
 
@@ -56,22 +48,12 @@ export class Neo4jBlogRepository implements BlogRepository {
   async createWithArticles(blog: Blog, articles: readonly Article[]): Promise<void> {
     await this.driver
       .executeQuery(
-        `CREATE (b:Blog {id: $id, owner_id: $owner, name: $name, slug: $slug, description: $description,
-                         created_at: $created, updated_at: $updated})
+        `CREATE (b:Blog $blog)
          WITH b
          UNWIND $articles AS a
          CREATE (b)-[:HAS_ARTICLE]->(x:Article)
          SET x = a`,
-        {
-          id: blog.id,
-          owner: blog.ownerId,
-          name: blog.name,
-          slug: blog.slug,
-          description: blog.description,
-          created: blog.createdAt.toISOString(),
-          updated: blog.updatedAt.toISOString(),
-          articles: articles.map(articleProps),
-        },
+        { blog: blogProps(blog), articles: articles.map(articleProps) },
       )
       .catch((err: unknown) => slugClash(err, blog.slug));
   }
@@ -84,14 +66,10 @@ export class Neo4jBlogRepository implements BlogRepository {
     return this.oneBlog('MATCH (b:Blog {slug: $key}) RETURN b {.*} AS b', slug);
   }
 
-  async page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (b:Blog) ${where(filter.ownerId && 'b.owner_id = $owner', request.before ? 'b.id < $before' : 'b.id IS NOT NULL')}
-       WITH b ORDER BY b.id DESC LIMIT $limit RETURN b {.*} AS b`,
-      { owner: filter.ownerId ?? null, before: request.before ?? null, limit: int(request.limit + 1) },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toBlog(r.get('b') as Props)), request.limit, (b) => b.id);
+  page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
+    const conditions = [filter.ownerId !== undefined && 'b.owner_id = $owner'];
+    const query = { match: 'MATCH (b:Blog)', key: 'b', conditions, returns: 'b {.*}', params: { owner: filter.ownerId ?? null } };
+    return keysetPage(this.driver, query, request, toBlog);
   }
 
   async update(blog: Blog): Promise<Blog | null> {
@@ -107,17 +85,8 @@ export class Neo4jBlogRepository implements BlogRepository {
     return props ? toBlog(props) : null;
   }
 
-  async delete(id: string): Promise<boolean> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (b:Blog {id: $id})
-       OPTIONAL MATCH (b)-[:HAS_ARTICLE]->(a:Article)
-       DETACH DELETE a
-       WITH DISTINCT b
-       DETACH DELETE b
-       RETURN count(b) AS n`,
-      { id },
-    );
-    return toNumber(records[0]?.get('n')) > 0;
+  delete(id: string): Promise<boolean> {
+    return deleteWithParts(this.driver, { label: 'Blog', rel: 'HAS_ARTICLE', part: 'Article' }, id);
   }
 
   async articleCounts(blogIds: readonly string[]): Promise<Map<string, number>> {
@@ -163,14 +132,9 @@ export class Neo4jBlogRepository implements BlogRepository {
     return toNumber(records[0]?.get('n')) > 0;
   }
 
-  async articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (a:Article) ${where('a.blog_id = $blog', request.before ? 'a.id < $before' : 'a.id IS NOT NULL')}
-       WITH a ORDER BY a.id DESC LIMIT $limit RETURN a {.*} AS a`,
-      { blog: blogId, before: request.before ?? null, limit: int(request.limit + 1) },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toArticle(r.get('a') as Props)), request.limit, (a) => a.id);
+  articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
+    const query = { match: 'MATCH (a:Article)', key: 'a', conditions: ['a.blog_id = $blog'], returns: 'a {.*}', params: { blog: blogId } };
+    return keysetPage(this.driver, query, request, toArticle);
   }
 
   private async oneBlog(cypher: string, key: string): Promise<Blog | null> {

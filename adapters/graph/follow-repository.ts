@@ -1,16 +1,8 @@
 import type { Driver } from 'neo4j-driver';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { int, str, toNumber, type Props, where } from './records.js';
-
-function toEntity(props: Props): Follow {
-  return {
-    id: str(props, 'id'),
-    followerId: str(props, 'follower_id'),
-    followeeId: str(props, 'followee_id'),
-    createdAt: new Date(str(props, 'created_at')),
-  };
-}
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { keysetPage } from './keyset.js';
+import { followProps, toFollow, toNumber } from './records.js';
 
 /**
  * Follows are (:User)-[:FOLLOWS]->(:User) relationships. The users may live in another
@@ -22,11 +14,11 @@ export class Neo4jFollowRepository implements FollowRepository {
 
   async follow(follow: Follow): Promise<void> {
     await this.driver.executeQuery(
-      `MERGE (a:User {id: $follower})
-       MERGE (b:User {id: $followee})
+      `MERGE (a:User {id: $f.follower_id})
+       MERGE (b:User {id: $f.followee_id})
        MERGE (a)-[r:FOLLOWS]->(b)
-       ON CREATE SET r.id = $id, r.created_at = $createdAt`,
-      { follower: follow.followerId, followee: follow.followeeId, id: follow.id, createdAt: follow.createdAt.toISOString() },
+       ON CREATE SET r.id = $f.id, r.created_at = $f.created_at`,
+      { f: followProps(follow) },
     );
   }
 
@@ -71,15 +63,8 @@ export class Neo4jFollowRepository implements FollowRepository {
     return records.map((r) => String(r.get('id')));
   }
 
-  private async pageBy(pattern: string, userId: string, request: PageRequest): Promise<Page<Follow>> {
-    const { records } = await this.driver.executeQuery(
-      `${pattern}
-       ${where(request.before && 'r.id < $before')}
-       RETURN {id: r.id, follower_id: a.id, followee_id: b.id, created_at: r.created_at} AS f
-       ORDER BY r.id DESC LIMIT $limit`,
-      { id: userId, before: request.before ?? null, limit: int(request.limit + 1) },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toEntity(r.get('f') as Props)), request.limit, (f) => f.id);
+  private pageBy(match: string, userId: string, request: PageRequest): Promise<Page<Follow>> {
+    const returns = '{id: r.id, follower_id: a.id, followee_id: b.id, created_at: r.created_at}';
+    return keysetPage(this.driver, { match, key: 'r', returns, params: { id: userId } }, request, toFollow);
   }
 }

@@ -1,48 +1,37 @@
 import type { Driver } from 'neo4j-driver';
 import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { deleteWithParts } from './cascade.js';
+import { keysetPage } from './keyset.js';
+import { int, str, strOrNull, toNumber, type Props } from './records.js';
 
 function toEntity(p: Props): Listing {
   return {
-    id: str(p, 'id'),
-    ownerId: str(p, 'owner_id'),
-    name: str(p, 'name'),
-    postalAddress: { streetAddress: str(p, 'street_address'), postalCode: str(p, 'postal_code'), city: str(p, 'city'), country: str(p, 'country') },
-    description: str(p, 'description'),
+    id: str(p, 'id'), ownerId: str(p, 'owner_id'), name: str(p, 'name'), description: str(p, 'description'),
     buildingType: str(p, 'building_type') as Listing['buildingType'],
-    latestPriceEur: toNumber(p.latest_price_eur),
-    surfaceAreaM2: toNumber(p.surface_area_m2),
-    roomsCount: toNumber(p.rooms_count),
-    bedroomsCount: toNumber(p.bedrooms_count),
-    contactPhoneNumber: strOrNull(p, 'contact_phone_number'),
-    createdDate: new Date(str(p, 'created_date')),
-    updatedDate: new Date(str(p, 'updated_date')),
+    postalAddress: { streetAddress: str(p, 'street_address'), postalCode: str(p, 'postal_code'), city: str(p, 'city'), country: str(p, 'country') },
+    latestPriceEur: toNumber(p.latest_price_eur), surfaceAreaM2: toNumber(p.surface_area_m2),
+    roomsCount: toNumber(p.rooms_count), bedroomsCount: toNumber(p.bedrooms_count), contactPhoneNumber: strOrNull(p, 'contact_phone_number'),
+    createdDate: new Date(str(p, 'created_date')), updatedDate: new Date(str(p, 'updated_date')),
   };
 }
 
+/** The properties a replace may change: never the id, owner, creation date or price sequence. */
 function fieldsOf(listing: Listing) {
   const a = listing.postalAddress;
   return {
-    name: listing.name,
-    street_address: a.streetAddress,
-    postal_code: a.postalCode,
-    city: a.city,
-    city_key: cityKey(a.city),
-    country: a.country,
-    description: listing.description,
-    building_type: listing.buildingType,
-    latest_price_eur: listing.latestPriceEur,
-    surface_area_m2: listing.surfaceAreaM2,
-    rooms_count: int(listing.roomsCount),
-    bedrooms_count: int(listing.bedroomsCount),
-    contact_phone_number: listing.contactPhoneNumber,
+    street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, city_key: cityKey(a.city), country: a.country,
+    name: listing.name, description: listing.description, building_type: listing.buildingType,
+    // Integers as Neo4j integers, prices and areas as floats.
+    rooms_count: int(listing.roomsCount), bedrooms_count: int(listing.bedroomsCount), contact_phone_number: listing.contactPhoneNumber,
+    latest_price_eur: listing.latestPriceEur, surface_area_m2: listing.surfaceAreaM2,
     updated_date: listing.updatedDate.toISOString(),
   };
 }
 
-const RETURN_LISTING = 'RETURN l {.*, _lock: null, price_seq: null} AS l';
+/** A listing's properties without the bookkeeping ones. */
+const LISTING = 'l {.*, _lock: null, price_seq: null}';
 
 /** A listing is a node; its history hangs off it as (:Listing)-[:HAS_PRICE]->(:PriceEntry {seq}). */
 export class Neo4jListingRepository implements ListingRepository {
@@ -72,7 +61,7 @@ export class Neo4jListingRepository implements ListingRepository {
        WITH l, changed
        FOREACH (_ IN CASE WHEN changed THEN [1] ELSE [] END |
          CREATE (l)-[:HAS_PRICE]->(:PriceEntry {seq: l.price_seq, price_eur: $fields.latest_price_eur, created_date: $fields.updated_date}))
-       ${RETURN_LISTING}`,
+       RETURN ${LISTING} AS l`,
       { id: listing.id, fields: fieldsOf(listing) },
     );
     const props = records[0]?.get('l') as Props | undefined;
@@ -80,46 +69,30 @@ export class Neo4jListingRepository implements ListingRepository {
   }
 
   async findById(id: string): Promise<Listing | null> {
-    const { records } = await this.driver.executeQuery(`MATCH (l:Listing {id: $id}) ${RETURN_LISTING}`, { id }, { routing: 'READ' });
+    const { records } = await this.driver.executeQuery(`MATCH (l:Listing {id: $id}) RETURN ${LISTING} AS l`, { id }, { routing: 'READ' });
     const props = records[0]?.get('l') as Props | undefined;
     return props ? toEntity(props) : null;
   }
 
-  async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (l:Listing)
-       ${where(
-         filter.city !== undefined && 'l.city_key = $city',
-         filter.buildingType !== undefined && 'l.building_type = $type',
-         filter.minPrice !== undefined && 'l.latest_price_eur >= $min',
-         filter.maxPrice !== undefined && 'l.latest_price_eur <= $max',
-         request.before ? 'l.id < $before' : 'l.id IS NOT NULL',
-       )}
-       WITH l ORDER BY l.id DESC LIMIT $limit ${RETURN_LISTING}`,
-      {
-        city: filter.city === undefined ? null : cityKey(filter.city),
-        type: filter.buildingType ?? null,
-        min: filter.minPrice ?? null,
-        max: filter.maxPrice ?? null,
-        before: request.before ?? null,
-        limit: int(request.limit + 1),
-      },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toEntity(r.get('l') as Props)), request.limit, (l) => l.id);
+  page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
+    const conditions = [
+      filter.city !== undefined && 'l.city_key = $city',
+      filter.buildingType !== undefined && 'l.building_type = $type',
+      filter.minPrice !== undefined && 'l.latest_price_eur >= $min',
+      filter.maxPrice !== undefined && 'l.latest_price_eur <= $max',
+    ];
+    const params = {
+      city: filter.city === undefined ? null : cityKey(filter.city),
+      type: filter.buildingType ?? null,
+      min: filter.minPrice ?? null,
+      max: filter.maxPrice ?? null,
+    };
+    return keysetPage(this.driver, { match: 'MATCH (l:Listing)', key: 'l', conditions, returns: LISTING, params }, request, toEntity);
   }
 
-  async delete(id: string): Promise<boolean> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (l:Listing {id: $id})
-       OPTIONAL MATCH (l)-[:HAS_PRICE]->(p:PriceEntry)
-       DETACH DELETE p
-       WITH DISTINCT l
-       DETACH DELETE l
-       RETURN count(l) AS n`,
-      { id },
-    );
-    return toNumber(records[0]?.get('n')) > 0;
+  /** The history goes with the listing, in one transaction. */
+  delete(id: string): Promise<boolean> {
+    return deleteWithParts(this.driver, { label: 'Listing', rel: 'HAS_PRICE', part: 'PriceEntry' }, id);
   }
 
   async prices(listingId: string): Promise<PriceEntry[]> {

@@ -1,23 +1,11 @@
 import type { Driver } from 'neo4j-driver';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
-import { repostKey, type Post } from '../../internal/domain/posts/post.js';
+import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { violatedProperty } from './errors.js';
-import { int, str, strOrNull, toNumber, type Props, where } from './records.js';
-
-function toEntity(props: Props): Post {
-  return {
-    id: str(props, 'id'),
-    kind: str(props, 'kind') as Post['kind'],
-    authorId: str(props, 'author_id'),
-    content: strOrNull(props, 'content'),
-    originalId: strOrNull(props, 'original_id'),
-    createdAt: new Date(str(props, 'created_at')),
-  };
-}
-
-const RETURN_POST = 'RETURN p {.id, .kind, .author_id, .content, .original_id, .created_at} AS p';
+import { keysetPage } from './keyset.js';
+import { POST, postProps, toNumber, toPost, type Props } from './records.js';
 
 /**
  * Posts are (:Post) nodes linked to their author, (p)-[:POSTED_BY]->(:User), and to what they
@@ -28,29 +16,18 @@ export class Neo4jPostRepository implements PostRepository {
   constructor(private readonly driver: Driver) {}
 
   /** Each attempt is one CREATE that the unique slot_key constraint admits or refuses. */
-  async createInDailySlot(post: Post, slotKeys: readonly string[]): Promise<boolean> {
+  async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
     for (const slotKey of slotKeys) {
       try {
         await this.driver.executeQuery(
-          `MERGE (author:User {id: $author_id})
-           CREATE (p:Post {id: $id, kind: $kind, author_id: $author_id, content: $content, search_text: $search_text,
-                           original_id: $original_id, created_at: $created_at, slot_key: $slot_key, repost_key: $repost_key})
+          `MERGE (author:User {id: $post.author_id})
+           CREATE (p:Post $post)
            CREATE (p)-[:POSTED_BY]->(author)
            WITH p
-           OPTIONAL MATCH (o:Post {id: $original_id})
-           FOREACH (_ IN CASE WHEN o IS NOT NULL AND $kind = 'repost' THEN [1] ELSE [] END | CREATE (p)-[:REPOSTS]->(o))
-           FOREACH (_ IN CASE WHEN o IS NOT NULL AND $kind = 'quote' THEN [1] ELSE [] END | CREATE (p)-[:QUOTES]->(o))`,
-          {
-            id: post.id,
-            kind: post.kind,
-            author_id: post.authorId,
-            content: post.content,
-            search_text: post.content?.toLowerCase() ?? null,
-            original_id: post.originalId,
-            created_at: post.createdAt.toISOString(),
-            slot_key: slotKey,
-            repost_key: repostKey(post),
-          },
+           OPTIONAL MATCH (o:Post {id: $post.original_id})
+           FOREACH (_ IN CASE WHEN o IS NOT NULL AND p.kind = 'repost' THEN [1] ELSE [] END | CREATE (p)-[:REPOSTS]->(o))
+           FOREACH (_ IN CASE WHEN o IS NOT NULL AND p.kind = 'quote' THEN [1] ELSE [] END | CREATE (p)-[:QUOTES]->(o))`,
+          { post: postProps(post, slotKey, repostKey) },
         );
         return true;
       } catch (err) {
@@ -63,15 +40,15 @@ export class Neo4jPostRepository implements PostRepository {
   }
 
   async findById(id: string): Promise<Post | null> {
-    const { records } = await this.driver.executeQuery(`MATCH (p:Post {id: $id}) ${RETURN_POST}`, { id }, { routing: 'READ' });
+    const { records } = await this.driver.executeQuery(`MATCH (p:Post {id: $id}) RETURN ${POST} AS p`, { id }, { routing: 'READ' });
     const props = records[0]?.get('p') as Props | undefined;
-    return props ? toEntity(props) : null;
+    return props ? toPost(props) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<Post[]> {
     if (ids.length === 0) return [];
-    const { records } = await this.driver.executeQuery(`MATCH (p:Post) WHERE p.id IN $ids ${RETURN_POST}`, { ids: [...ids] }, { routing: 'READ' });
-    return records.map((r) => toEntity(r.get('p') as Props));
+    const { records } = await this.driver.executeQuery(`MATCH (p:Post) WHERE p.id IN $ids RETURN ${POST} AS p`, { ids: [...ids] }, { routing: 'READ' });
+    return records.map((r) => toPost(r.get('p') as Props));
   }
 
   /**
@@ -81,26 +58,16 @@ export class Neo4jPostRepository implements PostRepository {
    */
   async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
     if (filter.authorIds?.length === 0) return { items: [], next: null };
-    const upper = [filter.idBefore, request.before].filter((v): v is string => v !== undefined).sort()[0];
-    const conditions = where(
-      filter.idFrom && 'p.id >= $from',
-      upper && 'p.id < $upper',
-      !filter.idFrom && !upper && 'p.id IS NOT NULL',
-      filter.authorIds && 'p.author_id IN $authors',
-      filter.text && 'p.search_text CONTAINS $text',
-    );
-    const { records } = await this.driver.executeQuery(
-      `MATCH (p:Post) ${conditions} WITH p ORDER BY p.id DESC LIMIT $limit ${RETURN_POST}`,
-      {
-        authors: filter.authorIds ? [...filter.authorIds] : null,
-        from: filter.idFrom ?? null,
-        upper: upper ?? null,
-        text: filter.text?.toLowerCase() ?? null,
-        limit: int(request.limit + 1),
-      },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toEntity(r.get('p') as Props)), request.limit, (p) => p.id);
+    // The filter's upper id bound and the cursor are one bound, the smaller.
+    const before = [filter.idBefore, request.before].filter((v): v is string => v !== undefined).sort()[0];
+    const query = {
+      match: 'MATCH (p:Post)',
+      key: 'p',
+      conditions: [filter.idFrom && 'p.id >= $from', filter.authorIds && 'p.author_id IN $authors', filter.text && 'p.search_text CONTAINS $text'],
+      returns: POST,
+      params: { authors: filter.authorIds ? [...filter.authorIds] : null, from: filter.idFrom ?? null, text: filter.text ? searchKey(filter.text) : null },
+    };
+    return keysetPage(this.driver, query, { limit: request.limit, ...(before ? { before } : {}) }, toPost);
   }
 
   /** The author's degree of POSTED_BY relationships: constant time, however many posts. */

@@ -1,4 +1,7 @@
 import neo4j, { type Integer } from 'neo4j-driver';
+import type { Follow } from '../../internal/domain/follows/follow-repository.js';
+import { searchKey, type Post } from '../../internal/domain/posts/post.js';
+import { usernameKey, type User } from '../../internal/domain/users/user.js';
 
 /** LIMIT and friends must be Neo4j integers, not JavaScript floats. */
 export function int(value: number): Integer {
@@ -32,4 +35,41 @@ export function strOrNull(props: Props, key: string): string | null {
 export function where(...conditions: Array<string | false | undefined | null>): string {
   const kept = conditions.filter((c): c is string => typeof c === 'string' && c.length > 0);
   return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
+}
+
+// Each entity's node properties, one mapping each way, for the repositories and the bulk seeder alike.
+
+export function userProps(u: User): Props {
+  return { id: u.id, username: u.username, username_key: usernameKey(u.username), password_hash: u.passwordHash, joined_at: u.joinedAt.toISOString() };
+}
+
+export function toUser(p: Props): User {
+  return { id: str(p, 'id'), username: str(p, 'username'), passwordHash: str(p, 'password_hash'), joinedAt: new Date(str(p, 'joined_at')) };
+}
+
+/** A FOLLOWS relationship's properties, with its two ends' ids. */
+export function followProps(f: Follow): Props {
+  return { id: f.id, follower_id: f.followerId, followee_id: f.followeeId, created_at: f.createdAt.toISOString() };
+}
+
+export function toFollow(p: Props): Follow {
+  return { id: str(p, 'id'), followerId: str(p, 'follower_id'), followeeId: str(p, 'followee_id'), createdAt: new Date(str(p, 'created_at')) };
+}
+
+/** The post under one daily slot, with the keys the domain gave it. */
+export function postProps(p: Post, slotKey: string, repostKey: string): Props {
+  return {
+    id: p.id, kind: p.kind, author_id: p.authorId, content: p.content, original_id: p.originalId, created_at: p.createdAt.toISOString(),
+    search_text: p.content === null ? null : searchKey(p.content), slot_key: slotKey, repost_key: repostKey,
+  };
+}
+
+/** What a post is read from (`RETURN ${POST} AS p`): never its keys. */
+export const POST = 'p {.id, .kind, .author_id, .content, .original_id, .created_at}';
+
+export function toPost(p: Props): Post {
+  return {
+    id: str(p, 'id'), kind: str(p, 'kind') as Post['kind'], authorId: str(p, 'author_id'), content: strOrNull(p, 'content'),
+    originalId: strOrNull(p, 'original_id'), createdAt: new Date(str(p, 'created_at')),
+  };
 }

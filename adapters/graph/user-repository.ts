@@ -1,20 +1,12 @@
 import type { Driver } from 'neo4j-driver';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { violatedProperty } from './errors.js';
-import { int, str, type Props, where } from './records.js';
-
-function toEntity(props: Props): User {
-  return {
-    id: str(props, 'id'),
-    username: str(props, 'username'),
-    passwordHash: str(props, 'password_hash'),
-    joinedAt: new Date(str(props, 'joined_at')),
-  };
-}
+import { keysetPage } from './keyset.js';
+import { toUser, userProps, type Props } from './records.js';
 
 /**
  * Users are (:User) nodes. A node without a username is a stub another module made (a
@@ -27,11 +19,7 @@ export class Neo4jUserRepository implements UserRepository {
 
   async create(user: User): Promise<void> {
     try {
-      await this.driver.executeQuery(
-        `MERGE (u:User {id: $id})
-         SET u.username = $username, u.username_key = $key, u.password_hash = $hash, u.joined_at = $joinedAt`,
-        { id: user.id, username: user.username, key: usernameKey(user.username), hash: user.passwordHash, joinedAt: user.joinedAt.toISOString() },
-      );
+      await this.driver.executeQuery('MERGE (u:User {id: $user.id}) SET u += $user', { user: userProps(user) });
     } catch (err) {
       if (violatedProperty(err) === 'username_key') throw new UsernameTakenError(user.username);
       throw err;
@@ -53,17 +41,11 @@ export class Neo4jUserRepository implements UserRepository {
       { ids: [...ids] },
       { routing: 'READ' },
     );
-    return records.map((r) => toEntity(r.get('u') as Props));
+    return records.map((r) => toUser(r.get('u') as Props));
   }
 
-  async page(request: PageRequest): Promise<Page<User>> {
-    const { records } = await this.driver.executeQuery(
-      `MATCH (u:User) ${where('u.username IS NOT NULL', request.before ? 'u.id < $before' : 'u.id IS NOT NULL')}
-       WITH u ORDER BY u.id DESC LIMIT $limit RETURN u {.*} AS u`,
-      { before: request.before ?? null, limit: int(request.limit + 1) },
-      { routing: 'READ' },
-    );
-    return toPage(records.map((r) => toEntity(r.get('u') as Props)), request.limit, (u) => u.id);
+  page(request: PageRequest): Promise<Page<User>> {
+    return keysetPage(this.driver, { match: 'MATCH (u:User)', key: 'u', conditions: ['u.username IS NOT NULL'], returns: 'u {.*}' }, request, toUser);
   }
 
   async createSession(session: Session, now: Date): Promise<void> {
@@ -100,6 +82,6 @@ export class Neo4jUserRepository implements UserRepository {
   private async one(cypher: string, params: Record<string, unknown>): Promise<User | null> {
     const { records } = await this.driver.executeQuery(cypher, params, { routing: 'READ' });
     const props = records[0]?.get('u') as Props | undefined;
-    return props ? toEntity(props) : null;
+    return props ? toUser(props) : null;
   }
 }

@@ -2,46 +2,38 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import type { BlogRepository } from '../../internal/domain/blogs/blog-repository.js';
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { toCount, toDate } from './dialect.js';
 import { violatedUnique } from './errors.js';
+import { idIn, idIs } from './ids.js';
+import { keysetPage } from './keyset.js';
 import type { ArticlesTable, BlogsTable, Database } from './schema.js';
 
 function toBlog(row: Selectable<BlogsTable>): Blog {
   return {
-    id: row.id,
-    ownerId: row.owner_id,
-    name: row.name,
-    slug: row.slug,
-    description: row.description,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    id: row.id, ownerId: row.owner_id, name: row.name, slug: row.slug, description: row.description,
+    createdAt: toDate(row.created_at), updatedAt: toDate(row.updated_at),
+  };
+}
+
+function blogRow(b: Blog) {
+  return {
+    id: b.id, owner_id: b.ownerId, name: b.name, slug: b.slug, description: b.description,
+    created_at: b.createdAt.toISOString(), updated_at: b.updatedAt.toISOString(),
   };
 }
 
 function toArticle(row: Selectable<ArticlesTable>): Article {
   return {
-    id: row.id,
-    blogId: row.blog_id,
-    authorId: row.author_id,
-    title: row.title,
-    content: row.content,
-    viewCount: toCount(row.view_count),
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
+    id: row.id, blogId: row.blog_id, authorId: row.author_id, title: row.title, content: row.content, viewCount: toCount(row.view_count),
+    createdAt: toDate(row.created_at), updatedAt: toDate(row.updated_at),
   };
 }
 
 function articleRow(a: Article) {
   return {
-    id: a.id,
-    blog_id: a.blogId,
-    author_id: a.authorId,
-    title: a.title,
-    content: a.content,
-    view_count: a.viewCount,
-    created_at: a.createdAt.toISOString(),
-    updated_at: a.updatedAt.toISOString(),
+    id: a.id, blog_id: a.blogId, author_id: a.authorId, title: a.title, content: a.content, view_count: a.viewCount,
+    created_at: a.createdAt.toISOString(), updated_at: a.updatedAt.toISOString(),
   };
 }
 
@@ -58,25 +50,14 @@ export class SqlBlogRepository implements BlogRepository {
     await this.db
       .transaction()
       .execute(async (trx) => {
-        await trx
-          .insertInto('blogs')
-          .values({
-            id: blog.id,
-            owner_id: blog.ownerId,
-            name: blog.name,
-            slug: blog.slug,
-            description: blog.description,
-            created_at: blog.createdAt.toISOString(),
-            updated_at: blog.updatedAt.toISOString(),
-          })
-          .execute();
+        await trx.insertInto('blogs').values(blogRow(blog)).execute();
         for (const article of articles) await trx.insertInto('articles').values(articleRow(article)).execute();
       })
       .catch((err: unknown) => slugClash(err, blog.slug));
   }
 
   async findById(id: string): Promise<Blog | null> {
-    const row = await this.db.selectFrom('blogs').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('blogs').selectAll().where(idIs('id', id)).executeTakeFirst();
     return row ? toBlog(row) : null;
   }
 
@@ -85,19 +66,16 @@ export class SqlBlogRepository implements BlogRepository {
     return row ? toBlog(row) : null;
   }
 
-  async page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
-    let query = this.db.selectFrom('blogs').selectAll();
-    if (filter.ownerId) query = query.where('owner_id', '=', filter.ownerId);
-    if (request.before) query = query.where('id', '<', request.before);
-    const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
-    return toPage(rows.map(toBlog), request.limit, (b) => b.id);
+  page(filter: { ownerId?: string }, request: PageRequest): Promise<Page<Blog>> {
+    const query = this.db.selectFrom('blogs').selectAll();
+    return keysetPage(filter.ownerId !== undefined ? query.where(idIs('owner_id', filter.ownerId)) : query, request, toBlog);
   }
 
   async update(blog: Blog): Promise<Blog | null> {
     const row = await this.db
       .updateTable('blogs')
       .set({ name: blog.name, slug: blog.slug, description: blog.description, updated_at: blog.updatedAt.toISOString() })
-      .where('id', '=', blog.id)
+      .where(idIs('id', blog.id))
       .returningAll()
       .executeTakeFirst()
       .catch((err: unknown) => slugClash(err, blog.slug));
@@ -106,8 +84,8 @@ export class SqlBlogRepository implements BlogRepository {
 
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('articles').where('blog_id', '=', id).execute();
-      const result = await trx.deleteFrom('blogs').where('id', '=', id).executeTakeFirst();
+      await trx.deleteFrom('articles').where(idIs('blog_id', id)).execute();
+      const result = await trx.deleteFrom('blogs').where(idIs('id', id)).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });
   }
@@ -117,7 +95,7 @@ export class SqlBlogRepository implements BlogRepository {
     const rows = await this.db
       .selectFrom('articles')
       .select(['blog_id', this.db.fn.countAll<number>().as('n')])
-      .where('blog_id', 'in', blogIds)
+      .where(idIn('blog_id', blogIds))
       .groupBy('blog_id')
       .execute();
     return new Map(rows.map((r) => [r.blog_id, toCount(r.n)]));
@@ -129,7 +107,7 @@ export class SqlBlogRepository implements BlogRepository {
    */
   async addArticle(article: Article): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      const blog = await trx.selectFrom('blogs').select('id').where('id', '=', article.blogId).executeTakeFirst();
+      const blog = await trx.selectFrom('blogs').select('id').where(idIs('id', article.blogId)).executeTakeFirst();
       if (!blog) return false;
       await trx.insertInto('articles').values(articleRow(article)).execute();
       return true;
@@ -137,7 +115,7 @@ export class SqlBlogRepository implements BlogRepository {
   }
 
   async findArticle(id: string): Promise<Article | null> {
-    const row = await this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('articles').selectAll().where(idIs('id', id)).executeTakeFirst();
     return row ? toArticle(row) : null;
   }
 
@@ -145,7 +123,7 @@ export class SqlBlogRepository implements BlogRepository {
     const row = await this.db
       .updateTable('articles')
       .set({ view_count: sql`view_count + 1` })
-      .where('id', '=', id)
+      .where(idIs('id', id))
       .returningAll()
       .executeTakeFirst();
     return row ? toArticle(row) : null;
@@ -155,21 +133,18 @@ export class SqlBlogRepository implements BlogRepository {
     const row = await this.db
       .updateTable('articles')
       .set({ title: article.title, content: article.content, updated_at: article.updatedAt.toISOString() })
-      .where('id', '=', article.id)
+      .where(idIs('id', article.id))
       .returningAll()
       .executeTakeFirst();
     return row ? toArticle(row) : null;
   }
 
   async deleteArticle(id: string): Promise<boolean> {
-    const result = await this.db.deleteFrom('articles').where('id', '=', id).executeTakeFirst();
+    const result = await this.db.deleteFrom('articles').where(idIs('id', id)).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
-  async articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
-    let query = this.db.selectFrom('articles').selectAll().where('blog_id', '=', blogId);
-    if (request.before) query = query.where('id', '<', request.before);
-    const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
-    return toPage(rows.map(toArticle), request.limit, (a) => a.id);
+  articles(blogId: string, request: PageRequest): Promise<Page<Article>> {
+    return keysetPage(this.db.selectFrom('articles').selectAll().where(idIs('blog_id', blogId)), request, toArticle);
   }
 }

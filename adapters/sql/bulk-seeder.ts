@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Follow } from '../../internal/domain/follows/follow-repository.js';
-import { repostKey, type Post } from '../../internal/domain/posts/post.js';
-import { usernameKey, type User } from '../../internal/domain/users/user.js';
+import type { Post } from '../../internal/domain/posts/post.js';
+import type { User } from '../../internal/domain/users/user.js';
 import type { SqlDialectName } from './dialect.js';
+import { followRow, postRow, userRow } from './records.js';
 import type { Database } from './schema.js';
 
 /**
@@ -33,40 +34,19 @@ export class SqlBulkSeeder {
 
   async users(users: readonly User[]): Promise<void> {
     await this.tune();
-    const rows = users.map((u) => ({
-      id: u.id,
-      username: u.username,
-      username_key: usernameKey(u.username),
-      password_hash: u.passwordHash,
-      joined_at: u.joinedAt.toISOString(),
-    }));
+    const rows = users.map(userRow);
     await this.db.transaction().execute((trx) => trx.insertInto('users').values(rows).onConflict((oc) => oc.doNothing()).execute());
   }
 
   async follows(follows: readonly Follow[]): Promise<void> {
     await this.tune();
-    const rows = follows.map((f) => ({
-      id: f.id,
-      follower_id: f.followerId,
-      followee_id: f.followeeId,
-      created_at: f.createdAt.toISOString(),
-    }));
+    const rows = follows.map(followRow);
     await this.db.transaction().execute((trx) => trx.insertInto('follows').values(rows).onConflict((oc) => oc.doNothing()).execute());
   }
 
-  async posts(posts: ReadonlyArray<{ post: Post; slotKey: string }>): Promise<void> {
+  async posts(posts: ReadonlyArray<{ post: Post; slotKey: string; repostKey: string }>): Promise<void> {
     await this.tune();
-    const rows = posts.map(({ post, slotKey }) => ({
-      id: post.id,
-      kind: post.kind,
-      author_id: post.authorId,
-      content: post.content,
-      search_text: post.content?.toLowerCase() ?? null,
-      original_id: post.originalId,
-      created_at: post.createdAt.toISOString(),
-      slot_key: slotKey,
-      repost_key: repostKey(post),
-    }));
+    const rows = posts.map((p) => postRow(p.post, p.slotKey, p.repostKey));
     await this.db.transaction().execute((trx) => trx.insertInto('posts').values(rows).onConflict((oc) => oc.doNothing()).execute());
   }
 

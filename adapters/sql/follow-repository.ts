@@ -1,12 +1,11 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { toCount, toDate } from './dialect.js';
-import type { Database, FollowsTable } from './schema.js';
-
-function toEntity(row: Selectable<FollowsTable>): Follow {
-  return { id: row.id, followerId: row.follower_id, followeeId: row.followee_id, createdAt: toDate(row.created_at) };
-}
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { toCount } from './dialect.js';
+import { idIs } from './ids.js';
+import { keysetPage } from './keyset.js';
+import { followRow, toFollow } from './records.js';
+import type { Database } from './schema.js';
 
 export class SqlFollowRepository implements FollowRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -14,40 +13,29 @@ export class SqlFollowRepository implements FollowRepository {
   async follow(follow: Follow): Promise<void> {
     await this.db
       .insertInto('follows')
-      .values({
-        id: follow.id,
-        follower_id: follow.followerId,
-        followee_id: follow.followeeId,
-        created_at: follow.createdAt.toISOString(),
-      })
+      .values(followRow(follow))
       .onConflict((oc) => oc.columns(['follower_id', 'followee_id']).doNothing())
       .execute();
   }
 
   async unfollow(followerId: string, followeeId: string): Promise<void> {
-    await this.db
-      .deleteFrom('follows')
-      .where('follower_id', '=', followerId)
-      .where('followee_id', '=', followeeId)
-      .execute();
+    await this.db.deleteFrom('follows').where(idIs('follower_id', followerId)).where(idIs('followee_id', followeeId)).execute();
   }
 
   async isFollowing(followerId: string, followeeId: string): Promise<boolean> {
     const row = await this.db
       .selectFrom('follows')
       .select('id')
-      .where('follower_id', '=', followerId)
-      .where('followee_id', '=', followeeId)
+      .where(idIs('follower_id', followerId))
+      .where(idIs('followee_id', followeeId))
       .executeTakeFirst();
     return row !== undefined;
   }
 
   async counts(userId: string): Promise<FollowCounts> {
-    const { countAll } = this.db.fn;
-    const [followers, following] = await Promise.all([
-      this.db.selectFrom('follows').select(countAll<number>().as('n')).where('followee_id', '=', userId).executeTakeFirstOrThrow(),
-      this.db.selectFrom('follows').select(countAll<number>().as('n')).where('follower_id', '=', userId).executeTakeFirstOrThrow(),
-    ]);
+    const count = (column: 'follower_id' | 'followee_id') =>
+      this.db.selectFrom('follows').select(this.db.fn.countAll<number>().as('n')).where(idIs(column, userId)).executeTakeFirstOrThrow();
+    const [followers, following] = await Promise.all([count('followee_id'), count('follower_id')]);
     return { followers: toCount(followers.n), following: toCount(following.n) };
   }
 
@@ -60,14 +48,11 @@ export class SqlFollowRepository implements FollowRepository {
   }
 
   async followeeIds(userId: string): Promise<string[]> {
-    const rows = await this.db.selectFrom('follows').select('followee_id').where('follower_id', '=', userId).execute();
+    const rows = await this.db.selectFrom('follows').select('followee_id').where(idIs('follower_id', userId)).execute();
     return rows.map((r) => r.followee_id);
   }
 
-  private async pageBy(column: 'follower_id' | 'followee_id', userId: string, request: PageRequest): Promise<Page<Follow>> {
-    let query = this.db.selectFrom('follows').selectAll().where(column, '=', userId);
-    if (request.before) query = query.where('id', '<', request.before);
-    const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
-    return toPage(rows.map(toEntity), request.limit, (f) => f.id);
+  private pageBy(column: 'follower_id' | 'followee_id', userId: string, request: PageRequest): Promise<Page<Follow>> {
+    return keysetPage(this.db.selectFrom('follows').selectAll().where(idIs(column, userId)), request, toFollow);
   }
 }

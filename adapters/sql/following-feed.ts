@@ -1,10 +1,13 @@
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { FeedFilter, FollowingFeed } from '../../internal/domain/posts/following-feed.js';
 import type { Post } from '../../internal/domain/posts/post.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import { isId } from '../../internal/domain/shared/id-generator.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import type { SqlDialectName } from './dialect.js';
-import { COLUMNS, filterPosts, toEntity } from './post-repository.js';
-import type { Database, PostsTable } from './schema.js';
+import { newestFirst, pageOf } from './keyset.js';
+import { filterPosts } from './post-repository.js';
+import { POST_COLUMNS, toPost, type PostRow } from './records.js';
+import type { Database } from './schema.js';
 
 /**
  * How many of the newest posts step 1 reads, in turn, before it falls back to the indexes: a
@@ -32,49 +35,43 @@ export class SqlFollowingFeed implements FollowingFeed {
     private readonly windows: readonly number[] = DEFAULT_RECENT_WINDOWS,
   ) {}
 
+  /** An id that is not one follows nobody (PostgreSQL would refuse it in a uuid column). */
   async page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<Post>> {
-    const n = request.limit + 1;
+    if (!isId(followerId)) return { items: [], next: null };
     for (const window of this.windows) {
       const rows = await this.recentByFollowees(followerId, filter, request, window);
-      if (rows.length === n) return toPage(rows.map(toEntity), request.limit, (p) => p.id);
+      if (rows.length === request.limit + 1) return pageOf(rows, request, toPost);
     }
-    const rows = await this.byFolloweeIndex(followerId, filter, request);
-    return toPage(rows.map(toEntity), request.limit, (p) => p.id);
+    return pageOf(await this.byFolloweeIndex(followerId, filter, request), request, toPost);
   }
 
-  private async recentByFollowees(followerId: string, filter: FeedFilter, request: PageRequest, window: number): Promise<Selectable<PostsTable>[]> {
-    const recent = filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request).orderBy('id', 'desc').limit(window);
+  private posts(filter: FeedFilter) {
+    return filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter);
+  }
+
+  private async recentByFollowees(followerId: string, filter: FeedFilter, request: PageRequest, window: number): Promise<PostRow[]> {
+    const recent = newestFirst(this.posts(filter), request, window);
     // A correlated EXISTS probes the (follower_id, followee_id) key once per scanned post;
     // an IN list would first copy out every followee, which costs more than the scan.
-    return (await this.db
+    const query = this.db
       .selectFrom(recent.as('recent'))
       .selectAll()
       .where(({ exists, selectFrom }) =>
         exists(selectFrom('follows').select(sql.lit(1).as('one')).where('follows.follower_id', '=', followerId).whereRef('follows.followee_id', '=', 'recent.author_id')),
-      )
-      .orderBy('id', 'desc')
-      .limit(request.limit + 1)
-      .execute()) as Selectable<PostsTable>[];
+      );
+    return query.orderBy('id', 'desc').limit(request.limit + 1).execute();
   }
 
-  private async byFolloweeIndex(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Selectable<PostsTable>[]> {
-    const n = request.limit + 1;
+  private async byFolloweeIndex(followerId: string, filter: FeedFilter, request: PageRequest): Promise<PostRow[]> {
     if (this.dialect === 'postgres') {
-      const perFollowee = filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
-        .where('author_id', '=', sql.ref<string>('f.followee_id'))
-        .orderBy('id', 'desc')
-        .limit(n);
-      const { rows } = await sql<Selectable<PostsTable>>`
+      const perFollowee = newestFirst(this.posts(filter).where('author_id', '=', sql.ref<string>('f.followee_id')), request);
+      const { rows } = await sql<PostRow>`
         select p.* from follows f cross join lateral (${perFollowee}) p
         where f.follower_id = ${followerId}
-        order by p.id desc limit ${n}`.execute(this.db);
+        order by p.id desc limit ${request.limit + 1}`.execute(this.db);
       return rows;
     }
     const followees = this.db.selectFrom('follows').select('followee_id').where('follower_id', '=', followerId);
-    return (await filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
-      .where('author_id', 'in', followees)
-      .orderBy('id', 'desc')
-      .limit(n)
-      .execute()) as Selectable<PostsTable>[];
+    return newestFirst(this.posts(filter).where('author_id', 'in', followees), request).execute();
   }
 }

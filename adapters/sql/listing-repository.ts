@@ -1,45 +1,32 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { toDate, type SqlDialectName } from './dialect.js';
+import { idIs } from './ids.js';
+import { keysetPage } from './keyset.js';
 import type { Database, ListingsTable } from './schema.js';
 
 type Row = Selectable<ListingsTable>;
 
 function toEntity(row: Row): Listing {
   return {
-    id: row.id,
-    ownerId: row.owner_id,
-    name: row.name,
+    id: row.id, ownerId: row.owner_id, name: row.name, description: row.description, buildingType: row.building_type,
     postalAddress: { streetAddress: row.street_address, postalCode: row.postal_code, city: row.city, country: row.country },
-    description: row.description,
-    buildingType: row.building_type,
-    latestPriceEur: Number(row.latest_price_eur),
-    surfaceAreaM2: Number(row.surface_area_m2),
-    roomsCount: Number(row.rooms_count),
-    bedroomsCount: Number(row.bedrooms_count),
-    contactPhoneNumber: row.contact_phone_number,
-    createdDate: toDate(row.created_date),
-    updatedDate: toDate(row.updated_date),
+    latestPriceEur: Number(row.latest_price_eur), surfaceAreaM2: Number(row.surface_area_m2),
+    roomsCount: Number(row.rooms_count), bedroomsCount: Number(row.bedrooms_count), contactPhoneNumber: row.contact_phone_number,
+    createdDate: toDate(row.created_date), updatedDate: toDate(row.updated_date),
   };
 }
 
+/** The columns a replace may change: never the id, owner, creation date or price sequence. */
 function fieldsOf(listing: Listing) {
+  const a = listing.postalAddress;
   return {
-    name: listing.name,
-    street_address: listing.postalAddress.streetAddress,
-    postal_code: listing.postalAddress.postalCode,
-    city: listing.postalAddress.city,
-    city_key: cityKey(listing.postalAddress.city),
-    country: listing.postalAddress.country,
-    description: listing.description,
-    building_type: listing.buildingType,
-    latest_price_eur: listing.latestPriceEur,
-    surface_area_m2: listing.surfaceAreaM2,
-    rooms_count: listing.roomsCount,
-    bedrooms_count: listing.bedroomsCount,
-    contact_phone_number: listing.contactPhoneNumber,
+    name: listing.name, description: listing.description, building_type: listing.buildingType,
+    street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, city_key: cityKey(a.city), country: a.country,
+    latest_price_eur: listing.latestPriceEur, surface_area_m2: listing.surfaceAreaM2,
+    rooms_count: listing.roomsCount, bedrooms_count: listing.bedroomsCount, contact_phone_number: listing.contactPhoneNumber,
     updated_date: listing.updatedDate.toISOString(),
   };
 }
@@ -90,25 +77,23 @@ export class SqlListingRepository implements ListingRepository {
   }
 
   async findById(id: string): Promise<Listing | null> {
-    const row = await this.db.selectFrom('listings').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('listings').selectAll().where(idIs('id', id)).executeTakeFirst();
     return row ? toEntity(row) : null;
   }
 
-  async page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
+  page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
     let query = this.db.selectFrom('listings').selectAll();
     if (filter.city !== undefined) query = query.where('city_key', '=', cityKey(filter.city));
     if (filter.buildingType) query = query.where('building_type', '=', filter.buildingType);
     if (filter.minPrice !== undefined) query = query.where('latest_price_eur', '>=', filter.minPrice);
     if (filter.maxPrice !== undefined) query = query.where('latest_price_eur', '<=', filter.maxPrice);
-    if (request.before) query = query.where('id', '<', request.before);
-    const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
-    return toPage(rows.map(toEntity), request.limit, (l) => l.id);
+    return keysetPage(query, request, toEntity);
   }
 
   async delete(id: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('listing_prices').where('listing_id', '=', id).execute();
-      const result = await trx.deleteFrom('listings').where('id', '=', id).executeTakeFirst();
+      await trx.deleteFrom('listing_prices').where(idIs('listing_id', id)).execute();
+      const result = await trx.deleteFrom('listings').where(idIs('id', id)).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });
   }
@@ -117,14 +102,14 @@ export class SqlListingRepository implements ListingRepository {
     const rows = await this.db
       .selectFrom('listing_prices')
       .select(['price_eur', 'created_date'])
-      .where('listing_id', '=', listingId)
+      .where(idIs('listing_id', listingId))
       .orderBy('seq', 'asc')
       .execute();
     return rows.map((r) => ({ listingId, priceEur: Number(r.price_eur), createdDate: toDate(r.created_date) }));
   }
 
   private lockedPrice(trx: Transaction<Database>, id: string) {
-    const query = trx.selectFrom('listings').select(['latest_price_eur', 'price_seq']).where('id', '=', id);
+    const query = trx.selectFrom('listings').select(['latest_price_eur', 'price_seq']).where(idIs('id', id));
     return (this.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
   }
 }

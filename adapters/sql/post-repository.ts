@@ -1,35 +1,21 @@
-import { sql, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
-import { repostKey, type Post } from '../../internal/domain/posts/post.js';
+import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
-import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { containsPattern, toCount, toDate, type SqlDialectName } from './dialect.js';
+import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
-import type { Database, PostsTable } from './schema.js';
+import { idIn, idIs, knownIds } from './ids.js';
+import { keysetPage, newestFirst, pageOf } from './keyset.js';
+import { POST_COLUMNS, postRow, toPost, type PostRow } from './records.js';
+import type { Database } from './schema.js';
 
-export function toEntity(row: Selectable<PostsTable>): Post {
-  return {
-    id: row.id,
-    kind: row.kind,
-    authorId: row.author_id,
-    content: row.content,
-    originalId: row.original_id,
-    createdAt: toDate(row.created_at),
-  };
-}
-
-export const COLUMNS = ['id', 'kind', 'author_id', 'content', 'original_id', 'created_at'] as const;
-
-/** The id bounds, cursor and text filter of a page, shared by every post query. */
-export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter, request: PageRequest): Q {
+/** The id bounds and text filter of a post query, shared with the following feed (the cursor is newestFirst's). */
+export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter): Q {
   let q = query;
   if (filter.idFrom) q = q.where('id', '>=', filter.idFrom) as Q;
   if (filter.idBefore) q = q.where('id', '<', filter.idBefore) as Q;
-  if (request.before) q = q.where('id', '<', request.before) as Q;
-  if (filter.text) {
-    const pattern = containsPattern(filter.text.toLowerCase());
-    q = q.where(sql<boolean>`search_text like ${pattern} escape '\\'`) as Q;
-  }
+  if (filter.text) q = q.where(sql<boolean>`search_text like ${containsPattern(searchKey(filter.text))} escape '\\'`) as Q;
   return q;
 }
 
@@ -39,22 +25,12 @@ export class SqlPostRepository implements PostRepository {
     private readonly dialect: SqlDialectName = 'sqlite',
   ) {}
 
-  async createInDailySlot(post: Post, slotKeys: readonly string[]): Promise<boolean> {
+  async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
     for (const slotKey of slotKeys) {
       try {
         const result = await this.db
           .insertInto('posts')
-          .values({
-            id: post.id,
-            kind: post.kind,
-            author_id: post.authorId,
-            content: post.content,
-            search_text: post.content?.toLowerCase() ?? null,
-            original_id: post.originalId,
-            created_at: post.createdAt.toISOString(),
-            slot_key: slotKey,
-            repost_key: repostKey(post),
-          })
+          .values(postRow(post, slotKey, repostKey))
           .onConflict((oc) => oc.column('slot_key').doNothing())
           .executeTakeFirst();
         if (toCount(result.numInsertedOrUpdatedRows) === 1) return true;
@@ -67,27 +43,24 @@ export class SqlPostRepository implements PostRepository {
   }
 
   async findById(id: string): Promise<Post | null> {
-    const row = await this.db.selectFrom('posts').select(COLUMNS).where('id', '=', id).executeTakeFirst();
-    return row ? toEntity(row as Selectable<PostsTable>) : null;
+    const row = await this.db.selectFrom('posts').select(POST_COLUMNS).where(idIs('id', id)).executeTakeFirst();
+    return row ? toPost(row) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<Post[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('posts').select(COLUMNS).where('id', 'in', ids).execute();
-    return rows.map((r) => toEntity(r as Selectable<PostsTable>));
+    const rows = await this.db.selectFrom('posts').select(POST_COLUMNS).where(idIn('id', ids)).execute();
+    return rows.map(toPost);
   }
 
   async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
-    if (filter.authorIds?.length === 0) return { items: [], next: null };
-    const rows =
-      filter.authorIds && filter.authorIds.length > 1 && this.dialect === 'postgres'
-        ? await this.newestOfEachAuthor(filter.authorIds, filter, request)
-        : await filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
-            .where((eb) => (filter.authorIds ? eb('author_id', 'in', filter.authorIds) : eb.lit(true)))
-            .orderBy('id', 'desc')
-            .limit(request.limit + 1)
-            .execute();
-    return toPage(rows.map((r) => toEntity(r as Selectable<PostsTable>)), request.limit, (p) => p.id);
+    const authorIds = filter.authorIds && knownIds(filter.authorIds);
+    if (authorIds?.length === 0) return { items: [], next: null };
+    if (authorIds && authorIds.length > 1 && this.dialect === 'postgres') {
+      return pageOf(await this.newestOfEachAuthor(authorIds, filter, request), request, toPost);
+    }
+    const query = filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter);
+    return keysetPage(authorIds ? query.where('author_id', 'in', authorIds) : query, request, toPost);
   }
 
   /**
@@ -98,16 +71,13 @@ export class SqlPostRepository implements PostRepository {
    * `author_id IN (...) ORDER BY id DESC` would sort every post of every author. SQLite has no
    * LATERAL and takes the IN list.
    */
-  private async newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest) {
-    const n = request.limit + 1;
-    const perAuthor = filterPosts(this.db.selectFrom('posts').select(COLUMNS), filter, request)
-      .where('author_id', '=', sql.ref<string>('authors.value'))
-      .orderBy('id', 'desc')
-      .limit(n);
-    const { rows } = await sql<Selectable<PostsTable>>`
+  private async newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest): Promise<PostRow[]> {
+    const ofAuthor = filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter).where('author_id', '=', sql.ref<string>('authors.value'));
+    const perAuthor = newestFirst(ofAuthor, request);
+    const { rows } = await sql<PostRow>`
       select p.* from unnest(${[...authorIds]}::uuid[]) as authors(value)
       cross join lateral (${perAuthor}) p
-      order by p.id desc limit ${n}`.execute(this.db);
+      order by p.id desc limit ${request.limit + 1}`.execute(this.db);
     return rows;
   }
 
@@ -115,7 +85,7 @@ export class SqlPostRepository implements PostRepository {
     const row = await this.db
       .selectFrom('posts')
       .select(this.db.fn.countAll<number>().as('n'))
-      .where('author_id', '=', authorId)
+      .where(idIs('author_id', authorId))
       .executeTakeFirstOrThrow();
     return toCount(row.n);
   }
@@ -126,7 +96,7 @@ export class SqlPostRepository implements PostRepository {
     const rows = await this.db
       .selectFrom('posts')
       .select(['original_id', 'kind', this.db.fn.countAll<number>().as('n')])
-      .where('original_id', 'in', ids)
+      .where(idIn('original_id', ids))
       .groupBy(['original_id', 'kind'])
       .execute();
     for (const row of rows) {

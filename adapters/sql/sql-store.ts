@@ -1,4 +1,3 @@
-import SQLite from 'better-sqlite3';
 import { SqlBulkSeeder } from './bulk-seeder.js';
 import {
   Kysely,
@@ -11,7 +10,7 @@ import {
   type PostgresPoolClient,
   type PostgresQueryResult,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.js';
 import { isSqlUnavailable } from './errors.js';
@@ -61,9 +60,11 @@ export class SqlStore {
     return this.traits.name;
   }
 
-  static open(options: SqlStoreOptions): SqlStore {
+  /** Each dialect's driver is imported here, so a process loads only the one it uses. */
+  static async open(options: SqlStoreOptions): Promise<SqlStore> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_STORE_TIMEOUT_MS;
     if (options.dialect === 'sqlite') {
+      const { default: SQLite } = await import('better-sqlite3');
       const database = new SQLite(options.path);
       if (options.path !== ':memory:' && options.path !== '') database.pragma('journal_mode = WAL');
       // A write waits this long for another connection's lock, then fails with SQLITE_BUSY (a
@@ -74,7 +75,8 @@ export class SqlStore {
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
       return new SqlStore(db, 'sqlite', timeoutMs, () => db);
     }
-    const pool = postgresPool(options.url, {
+    const { default: driver } = await import('pg');
+    const pool = postgresPool(driver, options.url, {
       max: options.poolSize ?? 10,
       // Waiting for a pooled client, or connecting a new one (TCP, TLS, startup, auth).
       connectionTimeoutMillis: timeoutMs,
@@ -85,7 +87,7 @@ export class SqlStore {
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: discardingTimedOutClients(pool) }) });
     const maintenance = () =>
-      new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(options.url, { max: 2, connectionTimeoutMillis: timeoutMs }) }) });
+      new Kysely<Database>({ dialect: new PostgresDialect({ pool: postgresPool(driver, options.url, { max: 2, connectionTimeoutMillis: timeoutMs }) }) });
     return new SqlStore(db, 'postgres', timeoutMs, maintenance);
   }
 
@@ -160,8 +162,8 @@ export class SqlStore {
   }
 }
 
-function postgresPool(url: string, options: pg.PoolConfig): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, ...options });
+function postgresPool(driver: typeof pg, url: string, options: pg.PoolConfig): pg.Pool {
+  const pool = new driver.Pool({ connectionString: url, ...options });
   // A client losing its server (idle or checked out) must not crash the process with an
   // unhandled 'error' event: the query in flight, or the next one, reports the failure.
   pool.on('error', () => {});

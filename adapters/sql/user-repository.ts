@@ -1,36 +1,21 @@
-import type { Kysely, Selectable } from 'kysely';
-import { isId } from '../../internal/domain/shared/id-generator.js';
+import type { Kysely } from 'kysely';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
-import { toPage } from '../../internal/domain/shared/page.js';
 import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
-import { toDate } from './dialect.js';
 import { violatedUnique } from './errors.js';
-import type { Database, UsersTable } from './schema.js';
-
-type Row = Selectable<UsersTable>;
-
-function toEntity(row: Row): User {
-  return { id: row.id, username: row.username, passwordHash: row.password_hash, joinedAt: toDate(row.joined_at) };
-}
+import { idIn, idIs } from './ids.js';
+import { keysetPage } from './keyset.js';
+import { toUser, userRow } from './records.js';
+import type { Database } from './schema.js';
 
 export class SqlUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(user: User): Promise<void> {
     try {
-      await this.db
-        .insertInto('users')
-        .values({
-          id: user.id,
-          username: user.username,
-          username_key: usernameKey(user.username),
-          password_hash: user.passwordHash,
-          joined_at: user.joinedAt.toISOString(),
-        })
-        .execute();
+      await this.db.insertInto('users').values(userRow(user)).execute();
     } catch (err) {
       if (violatedUnique(err)?.includes('username_key')) throw new UsernameTakenError(user.username);
       throw err;
@@ -38,30 +23,23 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async findById(id: string): Promise<User | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toEntity(row) : null;
+    const row = await this.db.selectFrom('users').selectAll().where(idIs('id', id)).executeTakeFirst();
+    return row ? toUser(row) : null;
   }
 
   async findByUsername(username: string): Promise<User | null> {
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where('username_key', '=', usernameKey(username))
-      .executeTakeFirst();
-    return row ? toEntity(row) : null;
+    const row = await this.db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
+    return row ? toUser(row) : null;
   }
 
   async findManyByIds(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('users').selectAll().where('id', 'in', ids).execute();
-    return rows.map(toEntity);
+    const rows = await this.db.selectFrom('users').selectAll().where(idIn('id', ids)).execute();
+    return rows.map(toUser);
   }
 
-  async page(request: PageRequest): Promise<Page<User>> {
-    let query = this.db.selectFrom('users').selectAll();
-    if (request.before) query = query.where('id', '<', request.before);
-    const rows = await query.orderBy('id', 'desc').limit(request.limit + 1).execute();
-    return toPage(rows.map(toEntity), request.limit, (u) => u.id);
+  page(request: PageRequest): Promise<Page<User>> {
+    return keysetPage(this.db.selectFrom('users').selectAll(), request, toUser);
   }
 
   async createSession(session: Session, now: Date): Promise<void> {
@@ -78,26 +56,22 @@ export class SqlUserRepository implements UserRepository {
 
   /** One join on the sessions primary key. */
   async findBySession(ref: SessionRef, now: Date): Promise<User | null> {
-    // PostgreSQL refuses a malformed uuid with an error; a token naming one simply names no session.
-    if (!isId(ref.sessionId) || !isId(ref.userId)) return null;
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
-      .where('sessions.id', '=', ref.sessionId)
-      .where('sessions.user_id', '=', ref.userId)
+      .where(idIs('sessions.id', ref.sessionId))
+      .where(idIs('sessions.user_id', ref.userId))
       .where('sessions.expires_at', '>', now.toISOString())
       .executeTakeFirst();
-    return row ? toEntity(row) : null;
+    return row ? toUser(row) : null;
   }
 
   async deleteSession(ref: SessionRef): Promise<void> {
-    if (!isId(ref.sessionId) || !isId(ref.userId)) return;
-    await this.db.deleteFrom('sessions').where('id', '=', ref.sessionId).where('user_id', '=', ref.userId).execute();
+    await this.db.deleteFrom('sessions').where(idIs('id', ref.sessionId)).where(idIs('user_id', ref.userId)).execute();
   }
 
   async deleteSessionsOf(userId: string): Promise<void> {
-    if (!isId(userId)) return;
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await this.db.deleteFrom('sessions').where(idIs('user_id', userId)).execute();
   }
 }

@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { MODULES, SettingsError, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
 import { DEFAULT_POSTING_RULES, type PostingRules } from '../domain/posts/post.js';
+import { STORES, type StoreKind } from './registry.js';
 
-export const STORE_KINDS = ['sqlite', 'postgres', 'mongodb', 'neo4j'] as const;
-export type StoreKind = (typeof STORE_KINDS)[number];
-
-export const MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const;
-export type ModuleName = (typeof MODULES)[number];
-
-/** The stores this build can serve; a STORAGE naming another is refused at start. */
-export const SUPPORTED_STORES: readonly StoreKind[] = ['sqlite', 'postgres', 'mongodb', 'neo4j'];
+export { MODULES, type ModuleName } from '../../adapters/shared/store.js';
+export type { StoreKind } from './registry.js';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -16,11 +12,8 @@ export interface Config {
   port: number;
   logLevel: string;
   storage: Record<ModuleName, StoreKind>;
-  sqlitePath: string;
-  databaseUrl: string | undefined;
-  pgPoolSize: number;
-  mongodbUrl: string | undefined;
-  neo4j: { url: string; user: string; password: string } | undefined;
+  /** The settings of each store some module uses, as its descriptor parsed them. */
+  stores: Partial<Record<StoreKind, unknown>>;
   /** Apply pending migrations at start (an in-memory SQLite is always migrated: it starts empty). */
   autoMigrate: boolean;
   authSecret: string;
@@ -75,43 +68,42 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function storeKind(env: Env, name: string, fallback: StoreKind): StoreKind {
-  const kind = oneOf(env, name, STORE_KINDS, fallback);
-  if (!SUPPORTED_STORES.includes(kind)) {
-    throw new ConfigError(`${name}="${kind}" is not supported yet: supported stores are ${SUPPORTED_STORES.join(', ')}`);
-  }
-  return kind;
+/** Which store holds each module: STORAGE (by default the registry's first), then STORAGE_<MODULE>; a store must provide its module. */
+function storage(env: Env, registry: readonly StoreDescriptor[]): Record<ModuleName, StoreKind> {
+  const kinds = registry.map((d) => d.kind as StoreKind);
+  const fallback = oneOf(env, 'STORAGE', kinds, kinds[0]!);
+  const entries = MODULES.map((module) => {
+    const name = `STORAGE_${module.toUpperCase()}`;
+    const kind = oneOf(env, name, kinds, fallback);
+    if (!registry.find((d) => d.kind === kind)!.modules.includes(module)) {
+      const providers = registry.filter((d) => d.modules.includes(module)).map((d) => d.kind);
+      const variable = read(env, name) === undefined ? 'STORAGE' : name;
+      throw new ConfigError(`${variable}="${kind}" is invalid: the ${kind} store does not provide ${module} (stores that do: ${providers.join(', ')})`);
+    }
+    return [module, kind] as const;
+  });
+  return Object.fromEntries(entries) as Record<ModuleName, StoreKind>;
 }
 
-function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
-  const raw = read(env, name);
-  if (raw === undefined) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} is not a valid URL`);
+/** Each used store's settings, parsed by its descriptor; a problem is one line naming the variable. */
+function storeSettings(env: Env, registry: readonly StoreDescriptor[], used: ReadonlySet<string>): Partial<Record<StoreKind, unknown>> {
+  const settings: Partial<Record<string, unknown>> = {};
+  for (const descriptor of registry.filter((d) => used.has(d.kind))) {
+    try {
+      settings[descriptor.kind] = descriptor.settings(env);
+    } catch (err) {
+      if (err instanceof SettingsError) throw new ConfigError(err.message);
+      throw err;
+    }
   }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-  }
-  return raw;
+  return settings;
 }
 
-export function loadConfig(env: Env = process.env): Config {
+/** The configuration from `env`; `registry` is the stores to choose from (tests pass their own). */
+export function loadConfig(env: Env = process.env, registry: readonly StoreDescriptor[] = STORES): Config {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development');
-  const storage = storeKind(env, 'STORAGE', 'sqlite');
-  const perModule = Object.fromEntries(
-    MODULES.map((m) => [m, storeKind(env, `STORAGE_${m.toUpperCase()}`, storage)]),
-  ) as Record<ModuleName, StoreKind>;
-  const used = new Set(Object.values(perModule));
-
-  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  if (used.has('postgres') && !databaseUrl) throw new ConfigError('DATABASE_URL is required when a module is stored in postgres');
-  const mongodbUrl = url(env, 'MONGODB_URL', ['mongodb:', 'mongodb+srv:']);
-  if (used.has('mongodb') && !mongodbUrl) throw new ConfigError('MONGODB_URL is required when a module is stored in mongodb');
-  const neo4jUrl = url(env, 'NEO4J_URL', ['bolt:', 'neo4j:', 'bolt+s:', 'neo4j+s:', 'bolt+ssc:', 'neo4j+ssc:']);
-  if (used.has('neo4j') && !neo4jUrl) throw new ConfigError('NEO4J_URL is required when a module is stored in neo4j');
+  const perModule = storage(env, registry);
+  const stores = storeSettings(env, registry, new Set(Object.values(perModule)));
 
   const secret = read(env, 'AUTH_SECRET');
   if (secret !== undefined && secret.length < 32) throw new ConfigError('AUTH_SECRET is too short: use at least 32 characters');
@@ -124,7 +116,6 @@ export function loadConfig(env: Env = process.env): Config {
     if (weakness) throw new ConfigError(`AUTH_SECRET is refused when NODE_ENV=production: ${weakness}`);
   }
 
-  const sqlitePath = read(env, 'SQLITE_PATH') ?? ':memory:';
   const autoMigrate = oneOf(env, 'AUTO_MIGRATE', ['true', 'false'], 'false') === 'true';
 
   return {
@@ -133,13 +124,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     storage: perModule,
-    sqlitePath,
-    databaseUrl,
-    pgPoolSize: integer(env, 'PG_POOL_SIZE', 10, 1, 1000),
-    mongodbUrl,
-    neo4j: neo4jUrl
-      ? { url: neo4jUrl, user: read(env, 'NEO4J_USER') ?? 'neo4j', password: read(env, 'NEO4J_PASSWORD') ?? '' }
-      : undefined,
+    stores,
     autoMigrate,
     authSecret: secret ?? randomBytes(32).toString('base64url'),
     authSecretGenerated: secret === undefined,

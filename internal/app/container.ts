@@ -41,7 +41,7 @@ import { LogOutEverywhere } from '../domain/users/log-out-everywhere.js';
 import { SignUp } from '../domain/users/sign-up.js';
 import type { Config } from './config.js';
 import { instrument, type Metrics } from './http/metrics.js';
-import type { Stores } from './stores.js';
+import { moduleRepository, type Stores } from './stores.js';
 import { TOKENS as T } from './tokens.js';
 
 export interface Overrides {
@@ -57,6 +57,7 @@ function single<R>(make: (c: DependencyContainer) => R) {
 export function buildContainer(config: Config, stores: Stores, overrides: Overrides = {}): DependencyContainer {
   const c = root.createChildContainer();
   const storeOf = (module: keyof Config['storage']) => stores.get(config.storage[module])!;
+  const repositoryOf = <M extends keyof Config['storage']>(module: M) => moduleRepository(stores, config, module);
   const timed = <R extends object>(module: keyof Config['storage'], repository: R, label: string = module): R =>
     overrides.metrics ? instrument(repository, config.storage[module], label, overrides.metrics) : repository;
 
@@ -67,9 +68,9 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
     useValue: new BoundedPasswordHasher(new ScryptPasswordHasher(config.passwordHashCost), config.limits.hashConcurrency, config.limits.hashQueue),
   });
   c.register(T.tokenIssuer, single((r) => new HmacTokenIssuer(config.authSecret, config.tokenTtlSeconds, r.resolve(T.clock))));
-  c.register(T.userRepository, single(() => timed('users', storeOf('users').userRepository())));
-  c.register(T.followRepository, single(() => timed('follows', storeOf('follows').followRepository())));
-  c.register(T.postRepository, single(() => timed('posts', storeOf('posts').postRepository())));
+  c.register(T.userRepository, single(() => timed('users', repositoryOf('users'))));
+  c.register(T.followRepository, single(() => timed('follows', repositoryOf('follows'))));
+  c.register(T.postRepository, single(() => timed('posts', repositoryOf('posts'))));
   // The store's own join when follows and posts share it, else the portable two-port feed.
   c.register(
     T.followingFeed,
@@ -78,7 +79,7 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
       return native ? timed('posts', native, 'following_feed') : new FolloweeListFeed(r.resolve(T.followRepository), r.resolve(T.postRepository));
     }),
   );
-  c.register(T.postViews, single((r) => new PostViews(r.resolve(T.postRepository), r.resolve(T.userRepository))));
+  c.register(T.postViews, single((r) => new PostViews(r.resolve(T.postRepository), r.resolve(UserSummaries))));
 
   c.register(SignUp, single((r) => new SignUp(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.ids), r.resolve(T.clock))));
   c.register(LogIn, single((r) => new LogIn(r.resolve(T.userRepository), r.resolve(T.passwordHasher), r.resolve(T.tokenIssuer), r.resolve(T.ids), r.resolve(T.clock))));
@@ -90,10 +91,10 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(FollowUser, single((r) => new FollowUser(r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.ids), r.resolve(T.clock))));
   c.register(UnfollowUser, single((r) => new UnfollowUser(r.resolve(T.userRepository), r.resolve(T.followRepository))));
   c.register(ListConnections, single((r) => new ListConnections(r.resolve(T.userRepository), r.resolve(T.followRepository))));
-  c.register(CreatePost, single((r) => new CreatePost(r.resolve(T.postRepository), r.resolve(T.ids), r.resolve(T.clock), config.posting)));
+  c.register(CreatePost, single((r) => new CreatePost(r.resolve(T.postRepository), r.resolve(T.postViews), r.resolve(T.ids), r.resolve(T.clock), config.posting)));
   c.register(GetPost, single((r) => new GetPost(r.resolve(T.postRepository), r.resolve(T.postViews))));
   c.register(ListPosts, single((r) => new ListPosts(r.resolve(T.postRepository), r.resolve(T.userRepository), r.resolve(T.followRepository), r.resolve(T.postViews), r.resolve(T.followingFeed))));
-  c.register(T.listingRepository, single(() => timed('listings', storeOf('listings').listingRepository())));
+  c.register(T.listingRepository, single(() => timed('listings', repositoryOf('listings'))));
   c.register(CreateListing, single((r) => new CreateListing(r.resolve(T.listingRepository), r.resolve(T.ids), r.resolve(T.clock))));
   c.register(ReplaceListing, single((r) => new ReplaceListing(r.resolve(T.listingRepository), r.resolve(T.clock))));
   c.register(DeleteListing, single((r) => new DeleteListing(r.resolve(T.listingRepository))));
@@ -101,18 +102,18 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(GetPriceHistory, single((r) => new GetPriceHistory(r.resolve(T.listingRepository))));
   c.register(ListListings, single((r) => new ListListings(r.resolve(T.listingRepository))));
   c.register(UserSummaries, single((r) => new UserSummaries(r.resolve(T.userRepository))));
-  c.register(T.blogRepository, single(() => timed('blogs', storeOf('blogs').blogRepository())));
+  c.register(T.blogRepository, single(() => timed('blogs', repositoryOf('blogs'))));
   c.register(T.contentSanitizer, { useValue: new SanitizeHtmlContentSanitizer() });
   c.register(CreateBlog, single((r) => new CreateBlog(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.ids), r.resolve(T.clock))));
-  c.register(GetBlog, single((r) => new GetBlog(r.resolve(T.blogRepository))));
-  c.register(ListBlogs, single((r) => new ListBlogs(r.resolve(T.blogRepository), r.resolve(T.userRepository))));
+  c.register(GetBlog, single((r) => new GetBlog(r.resolve(T.blogRepository), r.resolve(UserSummaries))));
+  c.register(ListBlogs, single((r) => new ListBlogs(r.resolve(T.blogRepository), r.resolve(T.userRepository), r.resolve(UserSummaries))));
   c.register(UpdateBlog, single((r) => new UpdateBlog(r.resolve(T.blogRepository), r.resolve(T.clock))));
   c.register(DeleteBlog, single((r) => new DeleteBlog(r.resolve(T.blogRepository))));
   c.register(AddArticle, single((r) => new AddArticle(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.ids), r.resolve(T.clock))));
-  c.register(ViewArticle, single((r) => new ViewArticle(r.resolve(T.blogRepository))));
-  c.register(UpdateArticle, single((r) => new UpdateArticle(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.clock))));
+  c.register(ViewArticle, single((r) => new ViewArticle(r.resolve(T.blogRepository), r.resolve(UserSummaries))));
+  c.register(UpdateArticle, single((r) => new UpdateArticle(r.resolve(T.blogRepository), r.resolve(T.contentSanitizer), r.resolve(T.clock), r.resolve(UserSummaries))));
   c.register(DeleteArticle, single((r) => new DeleteArticle(r.resolve(T.blogRepository))));
-  c.register(ListArticles, single((r) => new ListArticles(r.resolve(T.blogRepository))));
+  c.register(ListArticles, single((r) => new ListArticles(r.resolve(T.blogRepository), r.resolve(UserSummaries))));
   return c;
 }
 
@@ -148,7 +149,6 @@ export function useCases(c: DependencyContainer) {
     updateArticle: c.resolve(UpdateArticle),
     deleteArticle: c.resolve(DeleteArticle),
     listArticles: c.resolve(ListArticles),
-    userSummaries: c.resolve(UserSummaries),
   };
 }
 

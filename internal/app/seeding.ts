@@ -1,5 +1,5 @@
 import type { Follow } from '../domain/follows/follow-repository.js';
-import { dailySlotKeys, type Post } from '../domain/posts/post.js';
+import { dailySlotKeys, repostKey, type Post } from '../domain/posts/post.js';
 import type { User } from '../domain/users/user.js';
 
 const DAY = 86_400_000;
@@ -81,9 +81,10 @@ export function* seedFollows(scale: Scale, userIds: (i: number) => string): Gene
 
 /**
  * Originals spread over `days`: post p is author p % users's k-th post (k = p / users), five
- * to a day at most, so every daily slot key stays unique as the live rules require.
+ * to a day at most, so every daily slot key stays unique as the live rules require. Each comes
+ * with its keys, as CreatePost gives them to the store.
  */
-export function* seedPosts(scale: Scale, userIds: (i: number) => string): Generator<{ post: Post; slotKey: string }> {
+export function* seedPosts(scale: Scale, userIds: (i: number) => string): Generator<{ post: Post; slotKey: string; repostKey: string }> {
   const rand = random(11);
   const perAuthorDays = Math.max(1, Math.ceil(scale.posts / scale.users / 5));
   const spacing = Math.max(1, Math.floor(scale.days / perAuthorDays));
@@ -101,6 +102,6 @@ export function* seedPosts(scale: Scale, userIds: (i: number) => string): Genera
       originalId: null,
       createdAt: new Date(at),
     };
-    yield { post, slotKey: dailySlotKeys(post.authorId, post.createdAt, 5)[k % 5]! };
+    yield { post, slotKey: dailySlotKeys(post.authorId, post.createdAt, 5)[k % 5]!, repostKey: repostKey(post) };
   }
 }

@@ -4,6 +4,7 @@ import type { BlogRepository } from '../../internal/domain/blogs/blog-repository
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
 import { newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 function buildBlog(overrides: Partial<Blog> = {}): Blog {
   const at = overrides.createdAt ?? new Date();
@@ -115,6 +116,25 @@ export function blogRepositoryContract(open: () => Promise<TestStore>): void {
     expect(await blogs.deleteArticle(article.id)).toBe(true);
     expect(await blogs.deleteArticle(article.id)).toBe(false);
     expect(await blogs.updateArticle(article)).toBeNull();
+  });
+
+  it.each(MALFORMED_IDS)('when an id is malformed (%j), then it names no blog, owner or article, and nothing fails', async (id) => {
+    const blog = buildBlog();
+    const article = buildArticle(blog);
+    await blogs.createWithArticles(blog, [article]);
+    expect(await blogs.findById(id)).toBeNull();
+    expect(await blogs.update({ ...blog, id, slug: `${blog.slug}-y` })).toBeNull();
+    expect(await blogs.delete(id)).toBe(false);
+    expect((await blogs.articleCounts([id, blog.id])).get(id) ?? 0).toBe(0);
+    expect(await blogs.page({ ownerId: id }, { limit: 10 })).toEqual({ items: [], next: null });
+    expect(await blogs.addArticle(buildArticle({ ...blog, id }))).toBe(false);
+    expect(await blogs.findArticle(id)).toBeNull();
+    expect(await blogs.viewArticle(id)).toBeNull();
+    expect(await blogs.updateArticle({ ...article, id })).toBeNull();
+    expect(await blogs.deleteArticle(id)).toBe(false);
+    expect(await blogs.articles(id, { limit: 10 })).toEqual({ items: [], next: null });
+    expect(await blogs.findById(blog.id)).toEqual(blog);
+    expect(await blogs.findArticle(article.id)).toEqual(article);
   });
 
   it('pages blogs newest first, optionally by owner, without gaps', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import { newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 function follow(followerId: string, followeeId: string, at = new Date()) {
   return { id: newId(at), followerId, followeeId, createdAt: at };
@@ -54,6 +55,20 @@ export function followRepositoryContract(open: () => Promise<TestStore>): void {
     expect(first.items.map((f) => f.followeeId)).toEqual([star]);
     expect(first.next).toBeNull();
     expect((await follows.followeeIds(fans[0]!)).sort()).toEqual([star]);
+  });
+
+  it.each(MALFORMED_IDS)('when a user id is malformed (%j), then it follows nobody and nobody follows it, and nothing fails', async (id) => {
+    const other = newId();
+    await follows.follow(follow(other, newId()));
+    expect(await follows.isFollowing(id, other)).toBe(false);
+    expect(await follows.isFollowing(other, id)).toBe(false);
+    expect(await follows.counts(id)).toEqual({ followers: 0, following: 0 });
+    expect(await follows.followers(id, { limit: 10 })).toEqual({ items: [], next: null });
+    expect(await follows.following(id, { limit: 10 })).toEqual({ items: [], next: null });
+    expect(await follows.followeeIds(id)).toEqual([]);
+    await expect(follows.unfollow(id, other)).resolves.toBeUndefined();
+    await expect(follows.unfollow(other, id)).resolves.toBeUndefined();
+    expect(await follows.counts(other)).toEqual({ followers: 0, following: 1 });
   });
 
   it('returns every followee id', async () => {

@@ -3,17 +3,17 @@ import { SqlFollowingFeed } from '../../adapters/sql/following-feed.js';
 import type { SqlStore } from '../../adapters/sql/sql-store.js';
 import type { FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import { FolloweeListFeed, type FeedFilter, type FollowingFeed } from '../../internal/domain/posts/following-feed.js';
-import { dailySlotKeys, type Post } from '../../internal/domain/posts/post.js';
+import { dailySlotKeys, repostKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import { firstIdAt } from '../../internal/domain/shared/id-generator.js';
-import type { Store } from '../../internal/app/stores.js';
 import { buildPost, newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, type TestedStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 const MINUTE = 60_000;
 
 /** Every FollowingFeed, whichever store answers it and however: same pages for the same data. */
-export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (store: Store) => FollowingFeed): void {
+export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (store: TestedStore) => FollowingFeed): void {
   let t: TestStore;
   let feed: FollowingFeed;
   let posts: PostRepository;
@@ -31,7 +31,7 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
   async function post(authorId: string, overrides: Partial<Post> = {}): Promise<Post> {
     const createdAt = new Date((clock += MINUTE));
     const p = buildPost({ authorId, createdAt, ...overrides });
-    expect(await posts.createInDailySlot(p, dailySlotKeys(authorId, createdAt, 1_000))).toBe(true);
+    expect(await posts.createInDailySlot(p, dailySlotKeys(authorId, createdAt, 1_000), repostKey(p))).toBe(true);
     return p;
   }
   async function follow(followerId: string, followeeId: string): Promise<void> {
@@ -54,6 +54,11 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
     const lonely = newId();
     await post(newId());
     expect(await feed.page(lonely, {}, { limit: 10 })).toEqual({ items: [], next: null });
+  });
+
+  it.each(MALFORMED_IDS)('is empty, not an error, for a follower id that is not an id (%j)', async (id) => {
+    await post(newId());
+    expect(await feed.page(id, {}, { limit: 10 })).toEqual({ items: [], next: null });
   });
 
   it("holds only the followees' posts, of every kind, newest first, in pages without gaps", async () => {

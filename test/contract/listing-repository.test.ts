@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ListingRepository } from '../../internal/domain/listings/listing-repository.js';
 import { buildListing, newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 export function listingRepositoryContract(open: () => Promise<TestStore>): void {
   let t: TestStore;
@@ -51,6 +52,13 @@ export function listingRepositoryContract(open: () => Promise<TestStore>): void 
     for (let i = 1; i < history.length; i++) expect(history[i]!.priceEur).not.toBe(history[i - 1]!.priceEur);
     expect(history.length).toBeGreaterThanOrEqual(2);
     expect(history.length).toBeLessThanOrEqual(21);
+  });
+
+  it.each(MALFORMED_IDS)('when an id is malformed (%j), then it names no listing, and nothing fails', async (id) => {
+    expect(await listings.findById(id)).toBeNull();
+    expect(await listings.replace(buildListing({ id }))).toBeNull();
+    expect(await listings.delete(id)).toBe(false);
+    expect(await listings.prices(id)).toEqual([]);
   });
 
   it('answers null when replacing a listing that is gone, and delete removes the history', async () => {

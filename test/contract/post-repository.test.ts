@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
-import { dailySlotKeys, type Post } from '../../internal/domain/posts/post.js';
+import { dailySlotKeys, repostKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import { firstIdAt } from '../../internal/domain/shared/id-generator.js';
 import { buildPost, newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 const DAY = 86_400_000;
 
@@ -18,7 +19,7 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
   afterAll(() => t?.close());
 
   async function create(post: Post, limit = 5): Promise<Post> {
-    expect(await posts.createInDailySlot(post, dailySlotKeys(post.authorId, post.createdAt, limit))).toBe(true);
+    expect(await posts.createInDailySlot(post, dailySlotKeys(post.authorId, post.createdAt, limit), repostKey(post))).toBe(true);
     return post;
   }
 
@@ -37,9 +38,12 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       const author = newId();
       const at = new Date();
       const slots = dailySlotKeys(author, at, 3);
-      for (let i = 0; i < 3; i++) expect(await posts.createInDailySlot(buildPost({ authorId: author, createdAt: at }), slots)).toBe(true);
+      for (let i = 0; i < 3; i++) {
+        const post = buildPost({ authorId: author, createdAt: at });
+        expect(await posts.createInDailySlot(post, slots, repostKey(post))).toBe(true);
+      }
       const refused = buildPost({ authorId: author, createdAt: at });
-      expect(await posts.createInDailySlot(refused, slots)).toBe(false);
+      expect(await posts.createInDailySlot(refused, slots, repostKey(refused))).toBe(false);
       expect(await posts.findById(refused.id)).toBeNull();
       expect(await posts.countByAuthor(author)).toBe(3);
     });
@@ -49,7 +53,7 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       const at = new Date();
       const slots = dailySlotKeys(author, at, 5);
       const results = await Promise.all(
-        Array.from({ length: 20 }, () => posts.createInDailySlot(buildPost({ authorId: author, createdAt: at }), slots)),
+        Array.from({ length: 20 }, () => buildPost({ authorId: author, createdAt: at })).map((post) => posts.createInDailySlot(post, slots, repostKey(post))),
       );
       expect(results.filter(Boolean)).toHaveLength(5);
       expect(await posts.countByAuthor(author)).toBe(5);
@@ -69,10 +73,20 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       const author = newId();
       await create(buildPost({ authorId: author, kind: 'repost', content: null, originalId: original.id }));
       const again = buildPost({ authorId: author, kind: 'repost', content: null, originalId: original.id });
-      await expect(posts.createInDailySlot(again, dailySlotKeys(author, again.createdAt, 5))).rejects.toBeInstanceOf(AlreadyRepostedError);
+      await expect(posts.createInDailySlot(again, dailySlotKeys(author, again.createdAt, 5), repostKey(again))).rejects.toBeInstanceOf(AlreadyRepostedError);
       expect(await posts.findById(again.id)).toBeNull();
       expect(await posts.countByAuthor(author)).toBe(1);
     });
+  });
+
+  it.each(MALFORMED_IDS)('when an id is malformed (%j), then it names no post or author, and nothing fails', async (id) => {
+    const known = await create(buildPost());
+    expect(await posts.findById(id)).toBeNull();
+    expect((await posts.findManyByIds([id, known.id])).map((p) => p.id)).toEqual([known.id]);
+    expect(await posts.page({ authorIds: [id] }, { limit: 10 })).toEqual({ items: [], next: null });
+    expect((await posts.page({ authorIds: [id, known.authorId] }, { limit: 10 })).items).toEqual([known]);
+    expect(await posts.countByAuthor(id)).toBe(0);
+    expect((await posts.referenceCounts([id])).get(id) ?? { reposts: 0, quotes: 0 }).toEqual({ reposts: 0, quotes: 0 });
   });
 
   it('counts reposts and quotes per post', async () => {

@@ -4,6 +4,7 @@ import type { Session } from '../../internal/domain/users/session.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { buildUser, newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { MALFORMED_IDS } from './malformed-ids.js';
 
 export function userRepositoryContract(open: () => Promise<TestStore>): void {
   let t: TestStore;
@@ -25,6 +26,16 @@ export function userRepositoryContract(open: () => Promise<TestStore>): void {
   it('answers null, not an error, for unknown users', async () => {
     expect(await users.findById(newId())).toBeNull();
     expect(await users.findByUsername('nobody0000000')).toBeNull();
+  });
+
+  it.each(MALFORMED_IDS)('when an id is malformed (%j), then it names no user or session, and nothing fails', async (id) => {
+    const known = buildUser();
+    await users.create(known);
+    expect(await users.findById(id)).toBeNull();
+    expect((await users.findManyByIds([id, known.id])).map((u) => u.id)).toEqual([known.id]);
+    expect(await users.findBySession({ sessionId: id, userId: id }, new Date())).toBeNull();
+    await expect(users.deleteSession({ sessionId: id, userId: id })).resolves.toBeUndefined();
+    await expect(users.deleteSessionsOf(id)).resolves.toBeUndefined();
   });
 
   it('refuses a username taken in another case, keeping the first user', async () => {

@@ -142,6 +142,14 @@ describeEachStore('hostile input over HTTP', (kind) => {
     },
   );
 
+  it('when a cursor is any string the schema allows (32 hex digits), then it is a valid bound, never a 400', async () => {
+    for (const cursor of ['0'.repeat(32), 'f'.repeat(32), '0123456789abcdef0123456789abcdef']) {
+      for (const url of [`/api/posts?cursor=${cursor}`, `/api/users?cursor=${cursor}`, `/api/listings?cursor=${cursor}`, `/api/blogs?cursor=${cursor}`]) {
+        expect((await get(url)).statusCode, url).toBe(200);
+      }
+    }
+  });
+
   it('when the dates are real (a leap day, a date-time with an offset), then 200', async () => {
     for (const url of ['/api/posts?from=2024-02-29', '/api/posts?to=2024-02-29T23:59:59.999%2B02:00']) {
       expect((await get(url)).statusCode, url).toBe(200);

@@ -90,7 +90,6 @@ describeEachStore('listings over HTTP', (kind) => {
       ['a price as text', { latest_price_eur: '100000' }, 'latest_price_eur'],
       ['zero rooms', { rooms_count: 0 }, 'rooms_count'],
       ['fractional rooms', { rooms_count: 1.5 }, 'rooms_count'],
-      ['more bedrooms than rooms', { rooms_count: 2, bedrooms_count: 3 }, 'bedrooms_count'],
       ['an unknown building type', { building_type: 'CASTLE' }, 'building_type'],
       ['a bad phone number', { contact_phone_number: '0612345678' }, 'contact_phone_number'],
       ['an unknown country', { postal_address: { street_address: 'a', postal_code: 'b', city: 'c', country: 'XX' } }, 'postal_address.country'],
@@ -107,12 +106,23 @@ describeEachStore('listings over HTTP', (kind) => {
       expect((await get('/api/listings?limit=100')).json().items.length).toBe(before);
     });
 
-    it('when a PUT is invalid, then 400 and the listing is unchanged', async () => {
+    it('when a PUT is invalid or has more bedrooms than rooms, then 400 or 422 and the listing is unchanged', async () => {
       const created = (await create(listingBody())).json();
-      const res = await put(created.id, listingBody({ rooms_count: 1, bedrooms_count: 2, latest_price_eur: 5 }));
-      expect(res.statusCode).toBe(400);
+      const invalid = await put(created.id, listingBody({ rooms_count: 0, latest_price_eur: 5 }));
+      expect(invalid.statusCode).toBe(400);
+      const inverted = await put(created.id, listingBody({ rooms_count: 1, bedrooms_count: 2, latest_price_eur: 5 }));
+      expect(inverted.statusCode).toBe(422);
+      expect(problemOf(inverted).code).toBe('INVALID_RANGE');
       expect((await get(`/api/listings/${created.id}`)).json()).toEqual(created);
       expect((await get(`/api/listings/${created.id}/prices`)).json()).toHaveLength(1);
+    });
+
+    it('when a listing has more bedrooms than rooms, then 422 INVALID_RANGE and nothing is written', async () => {
+      const before = (await get('/api/listings?limit=100')).json().items.length;
+      const res = await create(listingBody({ rooms_count: 2, bedrooms_count: 3 }));
+      expect(res.statusCode).toBe(422);
+      expect(problemOf(res).code).toBe('INVALID_RANGE');
+      expect((await get('/api/listings?limit=100')).json().items.length).toBe(before);
     });
   });
 
@@ -126,9 +136,13 @@ describeEachStore('listings over HTTP', (kind) => {
     expect(await ids(`city=${city}&building_type=HOUSE`)).toEqual([a.id]);
     expect(await ids(`city=${city}&min_price=400`)).toEqual([b.id]);
     expect(await ids(`city=${city}&max_price=400&limit=1`)).toEqual([a.id]);
-    for (const q of ['min_price=5&max_price=1', 'building_type=castle', 'min_price=-1', 'limit=0', 'colour=red']) {
+    for (const q of ['building_type=castle', 'min_price=-1', 'limit=0', 'colour=red']) {
       const res = await get(`/api/listings?${q}`);
       expect(res.statusCode, q).toBe(400);
     }
+    // Each bound is valid; together they ask for nothing: unprocessable, not malformed.
+    const inverted = await get('/api/listings?min_price=5&max_price=1');
+    expect(inverted.statusCode).toBe(422);
+    expect(problemOf(inverted).code).toBe('INVALID_RANGE');
   });
 });

@@ -223,7 +223,7 @@ describeEachStore('posts and feeds over HTTP', (kind) => {
       ['following=true without a token', 'following=true', 401],
       ['an unknown author', 'author=nobody0000000', 404],
       ['a bad date', 'from=yesterday', 400],
-      ['from after to', 'from=2030-01-02&to=2030-01-01', 400],
+      ['from after to', 'from=2030-01-02&to=2030-01-01', 422],
       ['an impossible date', 'from=2030-02-31T99:00:00Z', 400],
       ['limit=0', 'limit=0', 400],
       ['limit=101', 'limit=101', 400],

@@ -41,6 +41,7 @@ describeEachStore(
     it.each([
       ['an unknown method on a known path', 'PUT', '/api/posts', 405, 'METHOD_NOT_ALLOWED'],
       ['TRACE on a known path', 'TRACE', '/api/users', 405, 'METHOD_NOT_ALLOWED'],
+      ['QUERY (a method with a body) without a Content-Type', 'QUERY', '/api/users', 405, 'METHOD_NOT_ALLOWED'],
       ['an unknown path', 'GET', `/api/nothing-${LONG.slice(0, 20)}`, 404, 'ROUTE_NOT_FOUND'],
       ['a bad percent-encoding', 'GET', '/api/posts/%zz%', 400, 'BAD_URL'],
       ['an overlong path parameter', 'GET', `/api/posts/${LONG}`, 414, 'URI_TOO_LONG'],
@@ -63,6 +64,13 @@ describeEachStore(
       expect(res.headers.allow).toBe('GET, HEAD, POST');
       const item = await send(port, 'PATCH', '/api/listings/abc');
       expect(item.headers.allow).toBe('DELETE, GET, HEAD, PUT');
+    });
+
+    it('when the OpenAPI document describes /metrics, then as Prometheus text, not JSON', async () => {
+      const doc = JSON.parse((await send(port, 'GET', '/api/openapi.json')).body) as { paths: Record<string, { get: { responses: Record<string, { content: object }> } }> };
+      expect(Object.keys(doc.paths['/metrics']!.get.responses['200']!.content)).toEqual(['text/plain']);
+      const metrics = await send(port, 'GET', '/metrics');
+      expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     });
 
     it('when a body is text/plain, then 415 UNSUPPORTED_MEDIA_TYPE', async () => {

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import type { LightMyRequestResponse } from 'fastify';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Config, StoreKind } from '../../internal/app/config.js';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { loadConfig, type Config, type StoreKind } from '../../internal/app/config.js';
+import { descriptorOf } from '../../internal/app/registry.js';
 import { buildApp } from '../../internal/app/http/app.js';
 import { uniqueUsername } from '../support/builders.js';
 import { PASSWORD, problemOf } from '../support/http.js';
@@ -14,14 +15,27 @@ import { TcpProxy } from '../support/tcp-proxy.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-function urlOf(kind: StoreKind, config: Config): string {
-  return kind === 'postgres' ? config.databaseUrl! : kind === 'mongodb' ? config.mongodbUrl! : config.neo4j!.url;
+/** The variable that says where the store of `kind` is (its descriptor's location). */
+function variableOf(kind: StoreKind): string {
+  return descriptorOf(kind).location;
 }
 
-function withUrl(kind: StoreKind, config: Config, url: string): Config {
-  if (kind === 'postgres') return { ...config, databaseUrl: url };
-  if (kind === 'mongodb') return { ...config, mongodbUrl: url };
-  return { ...config, neo4j: { ...config.neo4j!, url } };
+/** Where the store is, in the environment a test config was read from. */
+function urlOf(kind: StoreKind, env: Record<string, string>): string {
+  return env[variableOf(kind)]!;
+}
+
+/** The test config again, with the store at `url`. */
+function withUrl(kind: StoreKind, env: Record<string, string>, url: string): Config {
+  return loadConfig({ ...env, [variableOf(kind)]: url });
+}
+
+/** The run's server of `kind`, at a port where nothing listens. */
+function deadUrl(kind: StoreKind): string {
+  const url = new URL(inject('servers')[kind]!.env![variableOf(kind)]!);
+  url.hostname = '127.0.0.1';
+  url.port = '1';
+  return url.toString();
 }
 
 function runServer(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
@@ -42,13 +56,6 @@ function runServer(env: Record<string, string>): Promise<{ code: number | null; 
   });
 }
 
-const VARIABLE: Partial<Record<StoreKind, string>> = { postgres: 'DATABASE_URL', mongodb: 'MONGODB_URL', neo4j: 'NEO4J_URL' };
-const DEAD_URL: Partial<Record<StoreKind, string>> = {
-  postgres: 'postgres://agora:agora@127.0.0.1:1/agora',
-  mongodb: 'mongodb://127.0.0.1:1/agora',
-  neo4j: 'bolt://127.0.0.1:1',
-};
-
 describeEachStore(
   'when the store goes away',
   (kind) => {
@@ -58,11 +65,11 @@ describeEachStore(
     beforeAll(async () => {
       const test = await testConfig(kind);
       drop = test.drop;
-      const target = new URL(urlOf(kind, test.config));
+      const target = new URL(urlOf(kind, test.env));
       proxy = new TcpProxy(target.hostname, Number(target.port));
       await proxy.start();
       target.port = String(proxy.port);
-      app = await buildApp(withUrl(kind, test.config, target.toString()), { logger: false });
+      app = await buildApp(withUrl(kind, test.env, target.toString()), { logger: false });
     });
     afterAll(async () => {
       await proxy?.restore().catch(() => {});
@@ -98,11 +105,11 @@ describeEachStore(
     }, 60_000);
 
     it('then a server started without it exits 1 with one clear line naming the variable', async () => {
-      const result = await runServer({ STORAGE: kind, [VARIABLE[kind]!]: DEAD_URL[kind]!, AUTO_MIGRATE: 'true' });
+      const result = await runServer({ STORAGE: kind, [variableOf(kind)]: deadUrl(kind), AUTO_MIGRATE: 'true' });
       expect(result.code).toBe(1);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(new RegExp(`^agora: ${VARIABLE[kind]}: cannot reach the ${kind} store`));
+      expect(lines[0]).toMatch(new RegExp(`^agora: ${variableOf(kind)}: cannot reach the ${kind} store`));
     }, 40_000);
   },
   ['postgres', 'mongodb', 'neo4j'],
@@ -134,11 +141,11 @@ describeEachStore(
     beforeAll(async () => {
       const test = await testConfig(kind, { STORE_TIMEOUT_MS: String(LIMIT_MS) });
       drop = test.drop;
-      const target = new URL(urlOf(kind, test.config));
+      const target = new URL(urlOf(kind, test.env));
       proxy = new TcpProxy(target.hostname, Number(target.port));
       await proxy.start();
       target.port = String(proxy.port);
-      app = await buildApp(withUrl(kind, test.config, target.toString()), { logger: false });
+      app = await buildApp(withUrl(kind, test.env, target.toString()), { logger: false });
     });
     afterAll(async () => {
       proxy?.thaw();
@@ -234,11 +241,11 @@ describeEachStore(
   'when the schema is behind',
   (kind) => {
     it('then the server refuses to start, naming the pending migrations, unless AUTO_MIGRATE=true', async () => {
-      const { config, drop } = await testConfig(kind, { AUTO_MIGRATE: 'false' });
+      const { env, drop } = await testConfig(kind, { AUTO_MIGRATE: 'false' });
       try {
-        const result = await runServer({ STORAGE: kind, [VARIABLE[kind]!]: urlOf(kind, config) });
+        const result = await runServer({ STORAGE: kind, [variableOf(kind)]: urlOf(kind, env) });
         expect(result.code).toBe(1);
-        expect(result.stderr.trim()).toMatch(new RegExp(`^agora: ${VARIABLE[kind]}: the ${kind} schema is behind \\(pending: .+\\); run "npm run migrate"`));
+        expect(result.stderr.trim()).toMatch(new RegExp(`^agora: ${variableOf(kind)}: the ${kind} schema is behind \\(pending: .+\\); run "npm run migrate"`));
       } finally {
         await drop();
       }

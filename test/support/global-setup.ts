@@ -1,6 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { emptyNeo4jDatabase } from '../../adapters/graph/empty-database.js';
-import { SUPPORTED_STORES } from '../../internal/app/config.js';
+import { STORES } from '../../internal/app/registry.js';
 import { locateServers, type ServerLocations } from './servers.js';
 
 declare module 'vitest' {
@@ -12,22 +11,25 @@ declare module 'vitest' {
 /**
  * Finds a server for every store once per run (env URL, else a testcontainers container
  * where Docker answers, else a skip with its reason) and hands the addresses to the tests.
- * Neo4j Community has a single database, so a run starts by emptying it (the test server
- * must be disposable; test/services/neo4j.sh also starts each server on a fresh store).
+ * A store whose server has a single database (Neo4j Community) is reset first, so a run
+ * starts from nothing (the test server must be disposable; test/services/neo4j.sh also
+ * starts each server on a fresh store).
  */
 export default async function setup(project: TestProject) {
-  const { servers, stop } = await locateServers(SUPPORTED_STORES);
+  const { servers, stop } = await locateServers(STORES);
   for (const [kind, where] of Object.entries(servers)) {
-    if (where.skipped) console.warn(`[stores] skipping ${kind}: ${where.skipped}`);
-    else console.info(`[stores] ${kind}: ${where.source}`);
+    if (where?.skipped) console.warn(`[stores] skipping ${kind}: ${where.skipped}`);
+    else console.info(`[stores] ${kind}: ${where?.source}`);
   }
-  const skipped = Object.entries(servers).filter(([, where]) => where.skipped);
+  const skipped = Object.entries(servers).filter(([, where]) => where?.skipped);
   if (process.env.REQUIRE_ALL_STORES === '1' && skipped.length > 0) {
     await stop();
-    throw new Error(`REQUIRE_ALL_STORES=1 but these stores are unavailable: ${skipped.map(([k, w]) => `${k} (${w.skipped})`).join('; ')}`);
+    throw new Error(`REQUIRE_ALL_STORES=1 but these stores are unavailable: ${skipped.map(([k, w]) => `${k} (${w?.skipped})`).join('; ')}`);
   }
-  const neo4jServer = servers.neo4j;
-  if (neo4jServer?.url && !neo4jServer.skipped) await emptyNeo4jDatabase(neo4jServer.url, neo4jServer.user, neo4jServer.password);
+  for (const { kind, testing } of STORES) {
+    const where = servers[kind];
+    if (testing.reset && where?.env && !where.skipped) await testing.reset(where.env);
+  }
   project.provide('servers', servers);
   return stop;
 }

@@ -1,19 +1,15 @@
-import type { StoreKind } from '../../internal/app/config.js';
+import type { StoreDescriptor } from '../../adapters/shared/store.js';
 
 export interface ServerLocation {
-  /** Connection URL of the server, for stores that have one. */
-  url?: string;
-  user?: string;
-  password?: string;
+  /** The variables that point a store at the server (its location variable, credentials). */
+  env?: Record<string, string>;
   /** Where it came from: "env DATABASE_URL", "testcontainers postgres:16", "in process". */
   source?: string;
   /** Why this store is not tested in this run. */
   skipped?: string;
 }
 
-export type ServerLocations = Partial<Record<StoreKind, ServerLocation>>;
-
-const ENV: Partial<Record<StoreKind, string>> = { postgres: 'DATABASE_URL', mongodb: 'MONGODB_URL', neo4j: 'NEO4J_URL' };
+export type ServerLocations = Partial<Record<string, ServerLocation>>;
 
 async function dockerAnswers(): Promise<boolean> {
   try {
@@ -25,65 +21,39 @@ async function dockerAnswers(): Promise<boolean> {
   }
 }
 
-interface Started {
-  url: string;
-  user?: string;
-  password?: string;
-  source: string;
-  stop: () => Promise<unknown>;
+/** The descriptor's variables that are set in `env`. */
+function variablesOf(descriptor: StoreDescriptor, env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(descriptor.variables.flatMap((name) => (env[name] ? [[name, env[name]]] : [])));
 }
 
-async function startContainer(kind: StoreKind): Promise<Started> {
-  switch (kind) {
-    case 'postgres': {
-      const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-      const c = await new PostgreSqlContainer('postgres:16-alpine').start();
-      return { url: c.getConnectionUri(), source: 'testcontainers postgres:16-alpine', stop: () => c.stop() };
-    }
-    case 'mongodb': {
-      const { MongoDBContainer } = await import('@testcontainers/mongodb');
-      const c = await new MongoDBContainer('mongo:7').start();
-      return { url: `${c.getConnectionString()}/agora?directConnection=true`, source: 'testcontainers mongo:7', stop: () => c.stop() };
-    }
-    case 'neo4j': {
-      const { Neo4jContainer } = await import('@testcontainers/neo4j');
-      const c = await new Neo4jContainer('neo4j:5').start();
-      return { url: c.getBoltUri(), user: c.getUsername(), password: c.getPassword(), source: 'testcontainers neo4j:5', stop: () => c.stop() };
-    }
-    default:
-      throw new Error(`no container for ${kind}`);
-  }
-}
-
-export async function locateServers(kinds: readonly StoreKind[]): Promise<{ servers: ServerLocations; stop: () => Promise<void> }> {
+/**
+ * A server for each store: none for an in-process store, else the one its location variable
+ * names, else a testcontainers container where Docker answers, else a skip saying why.
+ */
+export async function locateServers(stores: readonly StoreDescriptor[]): Promise<{ servers: ServerLocations; stop: () => Promise<void> }> {
   const servers: ServerLocations = {};
   const stops: Array<() => Promise<unknown>> = [];
   let docker: boolean | undefined;
-  for (const kind of kinds) {
-    const variable = ENV[kind];
-    if (!variable) {
-      servers[kind] = { source: 'in process' };
+  for (const descriptor of stores) {
+    const { kind, location, testing } = descriptor;
+    if (!testing.server) {
+      servers[kind] = { env: {}, source: 'in process' };
       continue;
     }
-    const fromEnv = process.env[variable];
-    if (fromEnv) {
-      servers[kind] = {
-        url: fromEnv,
-        source: `env ${variable}`,
-        ...(kind === 'neo4j' ? { user: process.env.NEO4J_USER ?? 'neo4j', password: process.env.NEO4J_PASSWORD ?? '' } : {}),
-      };
+    if (process.env[location]) {
+      servers[kind] = { env: variablesOf(descriptor, process.env), source: `env ${location}` };
       continue;
     }
+    const { script, container } = testing.server;
     docker ??= await dockerAnswers();
-    if (!docker) {
-      servers[kind] = { skipped: `${variable} is not set and no Docker engine answers (start one with test/services/${kind}.sh)` };
+    if (!docker || !container) {
+      servers[kind] = { skipped: `${location} is not set and no Docker engine answers (start one with ${script})` };
       continue;
     }
     try {
-      const started = await startContainer(kind);
-      stops.push(started.stop);
-      const { stop: _stop, ...location } = started;
-      servers[kind] = location;
+      const started = await container();
+      stops.push(() => started.stop());
+      servers[kind] = { env: started.env, source: started.source };
     } catch (err) {
       servers[kind] = { skipped: `testcontainers could not start ${kind}: ${(err as Error).message}` };
     }

@@ -1,26 +1,34 @@
 import { describe, inject } from 'vitest';
-import { loadConfig, SUPPORTED_STORES, type Config, type StoreKind } from '../../internal/app/config.js';
+import type { BulkSeeder, Repositories } from '../../adapters/shared/store.js';
+import { loadConfig, type Config, type StoreKind } from '../../internal/app/config.js';
+import { STORES } from '../../internal/app/registry.js';
 import { createStore, type Store } from '../../internal/app/stores.js';
 import { freshDatabase } from './fresh-database.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
-const URL_VARIABLE: Partial<Record<StoreKind, string>> = { postgres: 'DATABASE_URL', mongodb: 'MONGODB_URL', neo4j: 'NEO4J_URL' };
+/** A store as the contract suites use it: every module's repository and the bulk path. */
+export type TestedStore = Store & Repositories & { bulkSeeder(): BulkSeeder };
 
 export interface TestStore {
   kind: StoreKind;
-  store: Store;
+  store: TestedStore;
   config: Config;
   close(): Promise<void>;
 }
 
-/** A config for the test run whose every module lives in a fresh database of `kind`. */
-export async function testConfig(kind: StoreKind, env: Record<string, string> = {}): Promise<{ config: Config; drop: () => Promise<void> }> {
+/**
+ * A config for the test run whose every module lives in a fresh database of `kind`, and the
+ * environment it was read from (a suite may change a variable and read it again).
+ */
+export async function testConfig(
+  kind: StoreKind,
+  env: Record<string, string> = {},
+): Promise<{ config: Config; env: Record<string, string>; drop: () => Promise<void> }> {
   const server = inject('servers')[kind];
-  if (!server || server.skipped) throw new Error(`store ${kind} is not available in this run`);
-  const fresh = await freshDatabase(kind, server.url);
-  const variable = URL_VARIABLE[kind];
-  const config = loadConfig({
+  if (!server?.env || server.skipped) throw new Error(`store ${kind} is not available in this run`);
+  const fresh = await freshDatabase(kind, server.env);
+  const all: Record<string, string> = {
     NODE_ENV: 'test',
     STORAGE: kind,
     AUTO_MIGRATE: 'true',
@@ -34,17 +42,22 @@ export async function testConfig(kind: StoreKind, env: Record<string, string> = 
     STORE_TIMEOUT_MS: '20000',
     AUTH_RATE_LIMIT_PER_MINUTE: '0',
     LOGIN_FAILURE_LIMIT: '0',
-    ...(variable && fresh.url ? { [variable]: fresh.url } : {}),
-    ...(kind === 'neo4j' ? { NEO4J_USER: server.user ?? 'neo4j', NEO4J_PASSWORD: server.password ?? '' } : {}),
+    ...server.env,
+    ...fresh.env,
     ...env,
-  });
-  return { config, drop: fresh.drop };
+  };
+  try {
+    return { config: loadConfig(all), env: all, drop: fresh.drop };
+  } catch (err) {
+    await fresh.drop();
+    throw err;
+  }
 }
 
 /** A migrated store of `kind` on a fresh database. */
 export async function openTestStore(kind: StoreKind): Promise<TestStore> {
   const { config, drop } = await testConfig(kind);
-  const store = createStore(kind, config);
+  const store = (await createStore(kind, config)) as TestedStore;
   await store.migrate();
   return {
     kind,
@@ -61,9 +74,9 @@ export async function openTestStore(kind: StoreKind): Promise<TestStore> {
  * Runs `body` once per store of this build. A store with no server in this run is shown
  * as skipped with its reason (and the run fails earlier under REQUIRE_ALL_STORES=1).
  */
-export function describeEachStore(title: string, body: (kind: StoreKind) => void, only: readonly StoreKind[] = SUPPORTED_STORES): void {
+export function describeEachStore(title: string, body: (kind: StoreKind) => void, only: readonly StoreKind[] = STORES.map((d) => d.kind)): void {
   const servers = inject('servers');
-  for (const kind of SUPPORTED_STORES.filter((k) => only.includes(k))) {
+  for (const kind of STORES.map((d) => d.kind).filter((k) => only.includes(k))) {
     const skipped = servers[kind]?.skipped;
     if (skipped) describe.skip(`${title} [${kind}] (skipped: ${skipped})`, () => body(kind));
     else describe(`${title} [${kind}]`, () => body(kind));

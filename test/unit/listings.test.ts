@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkListingFields, cityKey, type ListingFields } from '../../internal/domain/listings/listing.js';
-import { ValidationError } from '../../internal/domain/shared/errors.js';
+import { InvalidRangeError, ValidationError } from '../../internal/domain/shared/errors.js';
 import { buildListing } from '../support/builders.js';
 
 const valid: ListingFields = buildListing();
@@ -21,7 +21,6 @@ describe('listing rules', () => {
   });
 
   it.each([
-    [{ bedroomsCount: 3, roomsCount: 2 }, 'bedrooms_count'],
     [{ bedroomsCount: -1 }, 'bedrooms_count'],
     [{ roomsCount: 0 }, 'rooms_count'],
     [{ latestPriceEur: -0.01 }, 'latest_price_eur'],
@@ -34,6 +33,10 @@ describe('listing rules', () => {
     [{ postalAddress: { ...valid.postalAddress, postalCode: '' } }, 'postal_address.postal_code'],
   ])('when %j, then %s is refused', (fields, field) => {
     expect(problemsOf(fields)).toContain(field);
+  });
+
+  it('when there are more bedrooms than rooms, then the range is refused as unprocessable', () => {
+    expect(() => checkListingFields({ ...valid, bedroomsCount: 3, roomsCount: 2 })).toThrow(InvalidRangeError);
   });
 
   it('when bedrooms equal rooms or the phone is absent, then it passes', () => {

@@ -50,17 +50,18 @@ describe('page requests', () => {
 });
 
 describe('CreatePost input shapes', () => {
+  const author = { id: 'u', username: 'u' };
   const never = new Proxy({}, { get: () => () => Promise.reject(new Error('must not reach the store')) });
-  const useCase = new CreatePost(never as never, { next: () => newId() }, { now: () => new Date() }, { maxLength: 10, dailyLimit: 5 });
+  const useCase = new CreatePost(never as never, never as never, { next: () => newId() }, { now: () => new Date() }, { maxLength: 10, dailyLimit: 5 });
 
   it.each([
-    [{ authorId: 'u', content: '' }, 'content'],
-    [{ authorId: 'u', content: '   ' }, 'content'],
-    [{ authorId: 'u', content: 'x'.repeat(11) }, 'content'],
-    [{ authorId: 'u' }, 'content'],
-    [{ authorId: 'u', repostOf: newId(), content: 'x' }, 'content'],
-    [{ authorId: 'u', repostOf: newId(), quoteOf: newId() }, 'quote_of'],
-    [{ authorId: 'u', quoteOf: newId() }, 'content'],
+    [{ author, content: '' }, 'content'],
+    [{ author, content: '   ' }, 'content'],
+    [{ author, content: 'x'.repeat(11) }, 'content'],
+    [{ author }, 'content'],
+    [{ author, repostOf: newId(), content: 'x' }, 'content'],
+    [{ author, repostOf: newId(), quoteOf: newId() }, 'quote_of'],
+    [{ author, quoteOf: newId() }, 'content'],
   ])('when the input is %j, then it fails on %s before touching a store', async (input, field) => {
     const err = await useCase.execute(input).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
@@ -68,7 +69,7 @@ describe('CreatePost input shapes', () => {
   });
 
   it('when content has surrounding space within the limit after trimming, then the limit counts the trimmed text', async () => {
-    const err = await useCase.execute({ authorId: 'u', content: `   ${'x'.repeat(10)}   ` }).catch((e: unknown) => e);
+    const err = await useCase.execute({ author, content: `   ${'x'.repeat(10)}   ` }).catch((e: unknown) => e);
     expect(err).not.toBeInstanceOf(ValidationError);
   });
 });

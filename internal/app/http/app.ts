@@ -3,18 +3,20 @@ import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-pressure';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config.js';
 import { buildContainer, useCases } from '../container.js';
 import { closeStores, openStores } from '../stores.js';
-import { auth } from './auth.js';
+import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerNoStore } from './no-store.js';
+import { refuseLoneSurrogates } from './well-formed.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
-import { createMetrics, registerHttpMetrics } from './metrics.js';
+import { createMetrics, registerHttpMetrics, type Metrics } from './metrics.js';
 import { blogRoutes } from './routes/blogs.js';
 import { listingRoutes } from './routes/listings.js';
 import { opsRoutes } from './routes/ops.js';
@@ -26,7 +28,19 @@ import { validatorCompiler } from './validation.js';
 export interface BuildOptions {
   logger?: Logger | false;
   clock?: Clock;
+  /** Where store calls and requests are measured (a test reads them); a new registry by default. */
+  metrics?: Metrics;
+  /** Load-shedding thresholds over LOAD_SHEDDING's (a test lowers them to see a 503). */
+  loadShedding?: Pick<FastifyUnderPressureOptions, 'maxEventLoopDelay' | 'maxEventLoopUtilization' | 'sampleInterval'>;
 }
+
+/**
+ * Past a mean event-loop delay of 1 s over 5 s the process is too busy to answer in time: /api
+ * routes answer 503 UNDER_PRESSURE with Retry-After at once instead of queueing. The 5 s window
+ * makes it sustained load, not one stall (a slow start, a long GC pause). Operations routes and
+ * /docs keep answering (a liveness probe must not fail for load); no status route is exposed.
+ */
+const LOAD_SHEDDING = { maxEventLoopDelay: 1_000, sampleInterval: 5_000, retryAfterSeconds: 10 };
 
 function trustHops(hops: number) {
   return (_address: string, hop: number) => hop < hops;
@@ -54,7 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stores = await openStores(config, (store, names) => app.log.info({ store, migrations: names }, 'migrated'));
   app.addHook('onClose', async () => closeStores(stores));
 
-  const metrics = createMetrics();
+  const metrics = options.metrics ?? createMetrics();
   const container = buildContainer(config, stores, { ...(options.clock ? { clock: options.clock } : {}), metrics });
   const uc = useCases(container);
 
@@ -72,6 +86,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   registerErrorHandler(app, methodsOf);
   registerNoStore(app);
+  refuseLoneSurrogates(app);
   // JSON only: a text/plain body is 415, not a string that fails validation as 400.
   app.removeContentTypeParser('text/plain');
   registerHttpMetrics(app, metrics.registry);
@@ -87,6 +102,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   await registerThrottling(app, config.limits);
+  await app.register(underPressure, {
+    maxEventLoopDelay: LOAD_SHEDDING.maxEventLoopDelay,
+    sampleInterval: LOAD_SHEDDING.sampleInterval,
+    ...options.loadShedding,
+    exposeStatusRoute: false,
+    pressureHandler: async (request, reply) => {
+      if (!request.url.startsWith('/api/')) return;
+      reply.header('retry-after', String(LOAD_SHEDDING.retryAfterSeconds));
+      throw Object.assign(new Error('The server is under pressure'), { code: 'FST_UNDER_PRESSURE', statusCode: 503 });
+    },
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -97,12 +123,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const deps = { uc, auth: auth(uc.authenticate) };
-  await app.register(userRoutes, deps);
-  await app.register(postRoutes, deps);
-  await app.register(blogRoutes, deps);
-  await app.register(listingRoutes, deps);
-  await app.register(opsRoutes, { stores, registry: metrics.registry });
+  registerAuth(app, uc.authenticate);
+  await app.register(userRoutes, { uc });
+  await app.register(postRoutes, { uc, posting: config.posting });
+  await app.register(blogRoutes, { uc });
+  await app.register(listingRoutes, { uc });
+  await app.register(opsRoutes, { stores, registry: metrics.registry, storeTimeoutMs: config.storeTimeoutMs });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (config.authSecretGenerated) {

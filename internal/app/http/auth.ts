@@ -1,7 +1,34 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { UnauthenticatedError } from '../../domain/shared/errors.js';
-import type { Authenticate, Authenticated } from '../../domain/users/authenticate.js';
+import type { Authenticate } from '../../domain/users/authenticate.js';
 import type { User } from '../../domain/users/user.js';
+import { problemResponse } from './schemas/common.js';
+
+/**
+ * Who may call a route, declared once on it (`config: { auth: 'required' }`): `public` (the
+ * default) ignores any token; `optional` knows the caller when a token comes; `required` refuses
+ * a request without one. A bad token is a 401 on `optional` routes too.
+ */
+export type AuthMode = 'public' | 'optional' | 'required';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    auth?: AuthMode;
+  }
+  interface FastifyRequest {
+    /** The caller: never null on `required` routes; null on `optional` ones without a token, and on public ones. */
+    user: User | null;
+    /** The session the caller's token names (for log-out); null when `user` is. */
+    sessionId: string | null;
+  }
+}
+
+/** What OpenAPI shows for each mode: `{}` in the list makes the token optional. */
+const SECURITY: Record<AuthMode, Array<Record<string, string[]>>> = {
+  public: [],
+  optional: [{ bearer: [] }, {}],
+  required: [{ bearer: [] }],
+};
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -11,32 +38,34 @@ function bearer(request: FastifyRequest): string | undefined {
   return match[1];
 }
 
-export interface Auth {
-  /** The caller, or null when no token was sent; a bad token is a 401 even on public routes. */
-  optional(request: FastifyRequest): Promise<User | null>;
-  required(request: FastifyRequest): Promise<User>;
-  /** The caller and the session their token names (for log-out); 401 without a valid token. */
-  session(request: FastifyRequest): Promise<Authenticated>;
-}
+/**
+ * The one place requests are authenticated: each route's `auth` declaration sets its OpenAPI
+ * `security` (and its 401 answer), and a preHandler sets `request.user` from the bearer token.
+ * It runs after validation and after the rate limits, so a throttled or malformed request costs
+ * no store call. Register it on the root instance before the routes.
+ */
+export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
+  app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
 
-export function auth(authenticate: Authenticate): Auth {
-  const session = async (request: FastifyRequest): Promise<Authenticated | null> => {
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const mode = route.config?.auth ?? 'public';
+    if (!route.schema) return;
+    route.schema.security = SECURITY[mode];
+    const responses = route.schema.response as Record<number, unknown> | undefined;
+    if (mode !== 'public' && responses) responses[401] ??= problemResponse(401);
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const mode = request.routeOptions.config.auth ?? 'public';
+    if (mode === 'public') return;
     const token = bearer(request);
-    return token === undefined ? null : authenticate.execute(token);
-  };
-  return {
-    async optional(request) {
-      return (await session(request))?.user ?? null;
-    },
-    async required(request) {
-      const caller = await session(request);
-      if (!caller) throw new UnauthenticatedError();
-      return caller.user;
-    },
-    async session(request) {
-      const caller = await session(request);
-      if (!caller) throw new UnauthenticatedError();
-      return caller;
-    },
-  };
+    if (token === undefined) {
+      if (mode === 'required') throw new UnauthenticatedError();
+      return;
+    }
+    const { user, sessionId } = await authenticate.execute(token);
+    request.user = user;
+    request.sessionId = sessionId;
+  });
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, OverloadedError, ValidationError, type ErrorKind, type FieldProblem } from '../../domain/shared/errors.js';
 import { DailyPostLimitReachedError } from '../../domain/posts/errors.js';
 import { problem, sendProblem, type ProblemDocument } from './problem.js';
@@ -32,7 +32,7 @@ function fieldProblems(issues: AjvIssue[], context: string | undefined): FieldPr
       return { field: [path, String(issue.params.additionalProperty)].filter(Boolean).join('.'), message: 'is not allowed' };
     }
     if (issue.keyword === 'pattern' && issue.params.pattern === TEXT_PATTERN) {
-      return { field: path || (context ?? 'body'), message: 'must not contain control characters (other than tab and newline) or lone surrogates' };
+      return { field: path || (context ?? 'body'), message: 'must not contain control characters (other than tab and newline)' };
     }
     return { field: path || (context ?? 'body'), message: issue.message ?? 'is invalid' };
   });
@@ -65,7 +65,19 @@ function fromFastify(err: FastifyError): ProblemDocument | null {
 
 /** The one place errors become HTTP answers: problem+json with a stable code; 5xx hide internals. */
 export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: string) => string[]): void {
+  const noRoute = (request: FastifyRequest, reply: FastifyReply) => {
+    const allowed = methodsOf(request.url.split('?')[0]!);
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(request, reply, problem(405, 'METHOD_NOT_ALLOWED', `This path answers ${allowed.join(', ')} only`));
+    }
+    return sendProblem(request, reply, problem(404, 'ROUTE_NOT_FOUND', 'No route matches this method and path'));
+  };
+
   app.setErrorHandler((err: FastifyError, request, reply) => {
+    // No route matched, but Fastify judged the body first (QUERY without a Content-Type, say):
+    // the answer is still about the route.
+    if (request.is404) return noRoute(request, reply);
     if (err instanceof DomainError) {
       const status = STATUS[err.kind];
       if (err instanceof DailyPostLimitReachedError || err instanceof OverloadedError) reply.header('retry-after', String(err.retryAfterSeconds));
@@ -79,12 +91,5 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
     return sendProblem(request, reply, problem(500, 'INTERNAL', 'Something went wrong on our side; the request id identifies it in our logs'));
   });
 
-  app.setNotFoundHandler((request, reply) => {
-    const allowed = methodsOf(request.url.split('?')[0]!);
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '));
-      return sendProblem(request, reply, problem(405, 'METHOD_NOT_ALLOWED', `This path answers ${allowed.join(', ')} only`));
-    }
-    return sendProblem(request, reply, problem(404, 'ROUTE_NOT_FOUND', 'No route matches this method and path'));
-  });
+  app.setNotFoundHandler(noRoute);
 }

@@ -1,6 +1,9 @@
 import type { Clock } from '../shared/clock.js';
 import type { IdGenerator } from '../shared/id-generator.js';
+import type { UserSummary } from '../users/user.js';
+import { summaryOf } from '../users/user-summaries.js';
 import { checkArticleFields, type Article } from './blog.js';
+import type { ArticleView } from './blog-views.js';
 import { blogNotFound } from './errors.js';
 import type { BlogRepository } from './blog-repository.js';
 import type { ContentSanitizer } from './content-sanitizer.js';
@@ -14,14 +17,15 @@ export class AddArticle {
     private readonly clock: Clock,
   ) {}
 
-  async execute(input: { blogId: string; callerId: string; title?: string; content: string }): Promise<Article> {
+  /** The caller, the blog's owner, writes it: the answer names them without asking the store. */
+  async execute(input: { blogId: string; caller: UserSummary; title?: string; content: string }): Promise<ArticleView> {
     checkArticleFields(input);
-    const blog = await findBlog(this.blogs, input.blogId, input.callerId);
+    const blog = await findBlog(this.blogs, input.blogId, input.caller.id);
     const now = this.clock.now();
     const article: Article = {
       id: this.ids.next(now),
       blogId: blog.id,
-      authorId: input.callerId,
+      authorId: input.caller.id,
       title: input.title ?? null,
       content: this.sanitizer.sanitize(input.content),
       viewCount: 0,
@@ -29,6 +33,6 @@ export class AddArticle {
       updatedAt: now,
     };
     if (!(await this.blogs.addArticle(article))) throw blogNotFound(input.blogId);
-    return article;
+    return { article, author: summaryOf(input.caller) };
   }
 }

@@ -1,6 +1,10 @@
 import type { Page, PageRequest } from '../shared/page.js';
 import type { Article, Blog } from './blog.js';
 
+/**
+ * An id that names no blog or article, malformed ones included (`''`, `'nope'`), is an unknown
+ * id: lookups and updates answer null, deletes false, pages nothing, never an error.
+ */
 export interface BlogRepository {
   /** The blog and all its articles, or nothing (then throws); SlugTakenError on a taken slug. */
   createWithArticles(blog: Blog, articles: readonly Article[]): Promise<void>;

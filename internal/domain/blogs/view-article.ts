@@ -1,15 +1,19 @@
-import { isId } from '../shared/id-generator.js';
-import type { Article } from './blog.js';
+import type { UserSummaries } from '../users/user-summaries.js';
+import { articleViews, type ArticleView } from './blog-views.js';
 import { articleNotFound } from './errors.js';
 import type { BlogRepository } from './blog-repository.js';
 
 /** Reading an article counts a view. */
 export class ViewArticle {
-  constructor(private readonly blogs: BlogRepository) {}
+  constructor(
+    private readonly blogs: BlogRepository,
+    private readonly users: UserSummaries,
+  ) {}
 
-  async execute(id: string): Promise<Article> {
-    const article = isId(id) ? await this.blogs.viewArticle(id) : null;
+  async execute(id: string): Promise<ArticleView> {
+    const article = await this.blogs.viewArticle(id);
     if (!article) throw articleNotFound(id);
-    return article;
+    const [view] = await articleViews(this.users, [article]);
+    return view!;
   }
 }

@@ -13,6 +13,10 @@ export interface FollowCounts {
   following: number;
 }
 
+/**
+ * A user id that is not an id (`''`, `'nope'`) is an unknown user: no follows, zero counts,
+ * empty pages, never an error.
+ */
 export interface FollowRepository {
   /** Idempotent: following someone already followed changes nothing. */
   follow(follow: Follow): Promise<void>;

@@ -1,4 +1,3 @@
-import { isId } from '../shared/id-generator.js';
 import { listingNotFound } from './errors.js';
 import type { Listing } from './listing.js';
 import type { ListingRepository } from './listing-repository.js';
@@ -7,7 +6,7 @@ export class GetListing {
   constructor(private readonly listings: ListingRepository) {}
 
   async execute(id: string): Promise<Listing> {
-    const listing = isId(id) ? await this.listings.findById(id) : null;
+    const listing = await this.listings.findById(id);
     if (!listing) throw listingNotFound(id);
     return listing;
   }

@@ -1,4 +1,3 @@
-import { isId } from '../shared/id-generator.js';
 import { listingNotFound } from './errors.js';
 import type { PriceEntry } from './listing.js';
 import type { ListingRepository } from './listing-repository.js';
@@ -7,7 +6,7 @@ export class GetPriceHistory {
   constructor(private readonly listings: ListingRepository) {}
 
   async execute(id: string): Promise<PriceEntry[]> {
-    const prices = isId(id) ? await this.listings.prices(id) : [];
+    const prices = await this.listings.prices(id);
     if (prices.length === 0) throw listingNotFound(id);
     return prices;
   }

@@ -1,4 +1,4 @@
-import { ValidationError } from '../shared/errors.js';
+import { InvalidRangeError } from '../shared/errors.js';
 import type { Page, PageRequest } from '../shared/page.js';
 import type { Listing } from './listing.js';
 import type { ListingFilter, ListingRepository } from './listing-repository.js';
@@ -9,7 +9,7 @@ export class ListListings {
   execute(input: { filter: ListingFilter; page: PageRequest }): Promise<Page<Listing>> {
     const { minPrice, maxPrice } = input.filter;
     if (minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice) {
-      throw ValidationError.field('min_price', 'must not exceed max_price');
+      throw new InvalidRangeError('min_price', 'must not exceed max_price');
     }
     return this.listings.page(input.filter, input.page);
   }

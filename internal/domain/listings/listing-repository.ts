@@ -9,6 +9,10 @@ export interface ListingFilter {
   maxPrice?: number;
 }
 
+/**
+ * An id that names no listing, malformed ones included (`''`, `'nope'`), is an unknown id:
+ * lookups and replaces answer null, deletes false, the history nothing, never an error.
+ */
 export interface ListingRepository {
   /** Stores the listing and its first price entry (its price at `createdDate`), atomically. */
   create(listing: Listing): Promise<void>;

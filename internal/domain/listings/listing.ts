@@ -1,4 +1,4 @@
-import { ValidationError, type FieldProblem } from '../shared/errors.js';
+import { InvalidRangeError, ValidationError, type FieldProblem } from '../shared/errors.js';
 import { trimInvisible } from '../shared/text.js';
 import { isCountryCode } from './countries.js';
 
@@ -75,13 +75,13 @@ export function checkListingFields(fields: ListingFields): ListingFields {
   }
   if (!Number.isInteger(fields.bedroomsCount) || fields.bedroomsCount < 0 || fields.bedroomsCount > L.maxRooms) {
     problems.push({ field: 'bedrooms_count', message: `must be an integer from 0 to ${L.maxRooms}` });
-  } else if (fields.bedroomsCount > fields.roomsCount) {
-    problems.push({ field: 'bedrooms_count', message: 'must not exceed rooms_count' });
   }
   if (fields.contactPhoneNumber !== null && !PHONE.test(fields.contactPhoneNumber)) {
     problems.push({ field: 'contact_phone_number', message: 'must be an E.164 number such as +33612345678' });
   }
   if (problems.length > 0) throw new ValidationError(problems);
+  // Each count is valid; together they describe no home: unprocessable (422), not malformed.
+  if (fields.bedroomsCount > fields.roomsCount) throw new InvalidRangeError('bedrooms_count', 'must not exceed rooms_count');
   return fields;
 }
 

@@ -1,18 +1,22 @@
 import type { Clock } from '../shared/clock.js';
 import { ValidationError } from '../shared/errors.js';
-import { isId, type IdGenerator } from '../shared/id-generator.js';
+import type { IdGenerator } from '../shared/id-generator.js';
 import { codePointLength, trimInvisible } from '../shared/text.js';
+import type { UserSummary } from '../users/user.js';
+import { summaryOf } from '../users/user-summaries.js';
 import {
   CannotQuoteAQuoteError,
   CannotRepostARepostError,
   DailyPostLimitReachedError,
   ReferencedPostNotFoundError,
 } from './errors.js';
-import { dailySlotKeys, secondsUntilNextUtcDay, type Post, type PostingRules } from './post.js';
+import { dailySlotKeys, repostKey, secondsUntilNextUtcDay, type Post, type PostingRules } from './post.js';
 import type { PostRepository } from './post-repository.js';
+import type { EmbeddedPostView, PostView, PostViews } from './post-views.js';
 
 export interface CreatePostInput {
-  authorId: string;
+  /** The caller, who becomes the author: the answer names them without asking the store. */
+  author: UserSummary;
   content?: string;
   repostOf?: string;
   quoteOf?: string;
@@ -21,20 +25,26 @@ export interface CreatePostInput {
 export class CreatePost {
   constructor(
     private readonly posts: PostRepository,
+    private readonly views: PostViews,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly rules: PostingRules,
   ) {}
 
-  async execute(input: CreatePostInput): Promise<Post> {
+  /**
+   * The new post's view, built from what this already holds: the author, the post (no reposts or
+   * quotes yet) and the original as read before the write, counting this post. Nothing is read
+   * after the write.
+   */
+  async execute(input: CreatePostInput): Promise<PostView> {
     const draft = this.shape(input);
-    if (draft.originalId) await this.checkOriginal(draft.kind, draft.originalId);
+    const original = draft.originalId ? await this.checkOriginal(draft.kind, draft.originalId) : null;
 
     const now = this.clock.now();
-    const post: Post = { ...draft, id: this.ids.next(now), authorId: input.authorId, createdAt: now };
-    const created = await this.posts.createInDailySlot(post, dailySlotKeys(post.authorId, now, this.rules.dailyLimit));
+    const post: Post = { ...draft, id: this.ids.next(now), authorId: input.author.id, createdAt: now };
+    const created = await this.posts.createInDailySlot(post, dailySlotKeys(post.authorId, now, this.rules.dailyLimit), repostKey(post));
     if (!created) throw new DailyPostLimitReachedError(this.rules.dailyLimit, secondsUntilNextUtcDay(now));
-    return post;
+    return { post, author: summaryOf(input.author), repostCount: 0, quoteCount: 0, original: original && countingOne(original, post.kind) };
   }
 
   private shape(input: CreatePostInput): Pick<Post, 'kind' | 'content' | 'originalId'> {
@@ -60,11 +70,19 @@ export class CreatePost {
     return trimmed;
   }
 
-  private async checkOriginal(kind: Post['kind'], originalId: string): Promise<void> {
+  /** The original's view, with its author and counts, once it is one this post may point at. */
+  private async checkOriginal(kind: Post['kind'], originalId: string): Promise<EmbeddedPostView> {
     const field = kind === 'repost' ? 'repost_of' : 'quote_of';
-    const original = isId(originalId) ? await this.posts.findById(originalId) : null;
+    const original = await this.posts.findById(originalId);
     if (!original) throw new ReferencedPostNotFoundError(field);
     if (kind === 'repost' && original.kind === 'repost') throw new CannotRepostARepostError();
     if (kind === 'quote' && original.kind === 'quote') throw new CannotQuoteAQuoteError();
+    const [view] = await this.views.embed([original]);
+    return view!;
   }
+}
+
+/** The original as it stands once `kind` (a repost or a quote of it) is stored. */
+function countingOne(original: EmbeddedPostView, kind: Post['kind']): EmbeddedPostView {
+  return kind === 'repost' ? { ...original, repostCount: original.repostCount + 1 } : { ...original, quoteCount: original.quoteCount + 1 };
 }

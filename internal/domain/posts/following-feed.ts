@@ -13,7 +13,7 @@ export type FeedFilter = Omit<PostFilter, 'authorIds'>;
  * repositories, even when follows and posts live in different stores.
  */
 export interface FollowingFeed {
-  /** Newest first; keyset pages exactly as `PostRepository.page`. */
+  /** Newest first; keyset pages exactly as `PostRepository.page`; empty for an unknown or malformed id. */
   page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<Post>>;
 }
 

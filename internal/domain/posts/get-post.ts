@@ -1,4 +1,3 @@
-import { isId } from '../shared/id-generator.js';
 import { postNotFound } from './errors.js';
 import type { PostRepository } from './post-repository.js';
 import type { PostView, PostViews } from './post-views.js';
@@ -10,7 +9,7 @@ export class GetPost {
   ) {}
 
   async execute(id: string): Promise<PostView> {
-    const post = isId(id) ? await this.posts.findById(id) : null;
+    const post = await this.posts.findById(id);
     if (!post) throw postNotFound(id);
     const [view] = await this.views.of([post]);
     return view!;

@@ -1,4 +1,4 @@
-import { UnauthenticatedError, ValidationError } from '../shared/errors.js';
+import { InvalidRangeError, UnauthenticatedError } from '../shared/errors.js';
 import type { FollowRepository } from '../follows/follow-repository.js';
 import { firstIdAt } from '../shared/id-generator.js';
 import type { Page, PageRequest } from '../shared/page.js';
@@ -32,7 +32,7 @@ export class ListPosts {
   async execute(input: ListPostsInput): Promise<Page<PostView>> {
     const filter: PostFilter = {};
     if (input.from && input.to && input.from > input.to) {
-      throw ValidationError.field('from', 'must not be later than to');
+      throw new InvalidRangeError('from', 'must not be later than to');
     }
     if (input.from) filter.idFrom = firstIdAt(input.from);
     if (input.to) filter.idBefore = firstIdAt(new Date(input.to.getTime() + 1));

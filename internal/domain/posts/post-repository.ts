@@ -17,13 +17,18 @@ export interface ReferenceCounts {
   quotes: number;
 }
 
+/**
+ * An id that names no post, malformed ones included (`''`, `'nope'`), is an unknown id: lookups
+ * answer null, nothing or zero, never an error.
+ */
 export interface PostRepository {
   /**
    * Stores the post under the first free key of `slotKeys`, atomically; returns false and
-   * stores nothing when every slot is taken. Throws AlreadyRepostedError when the author
-   * already reposted the same post.
+   * stores nothing when every slot is taken. `repostKey` (the domain's `repostKey(post)`) is
+   * unique among all posts: AlreadyRepostedError when it is taken, i.e. the author already
+   * reposted the same post.
    */
-  createInDailySlot(post: Post, slotKeys: readonly string[]): Promise<boolean>;
+  createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean>;
   findById(id: string): Promise<Post | null>;
   /** Unknown ids are left out; order is not specified. */
   findManyByIds(ids: readonly string[]): Promise<Post[]>;

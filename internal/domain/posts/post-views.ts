@@ -1,5 +1,5 @@
 import type { UserSummary } from '../users/user.js';
-import type { UserRepository } from '../users/user-repository.js';
+import type { UserSummaries } from '../users/user-summaries.js';
 import type { Post } from './post.js';
 import type { PostRepository } from './post-repository.js';
 
@@ -21,30 +21,34 @@ export interface PostView extends EmbeddedPostView {
 export class PostViews {
   constructor(
     private readonly posts: PostRepository,
-    private readonly users: UserRepository,
+    private readonly users: UserSummaries,
   ) {}
 
+  /** At most three calls: the originals not in `posts`, then their counts and authors together. */
   async of(posts: Post[]): Promise<PostView[]> {
     const known = new Map(posts.map((p) => [p.id, p]));
     const missing = [...new Set(posts.flatMap((p) => (p.originalId && !known.has(p.originalId) ? [p.originalId] : [])))];
-    for (const original of await this.posts.findManyByIds(missing)) known.set(original.id, original);
+    if (missing.length > 0) for (const original of await this.posts.findManyByIds(missing)) known.set(original.id, original);
 
-    const everyPost = [...known.values()];
-    const [counts, authors] = await Promise.all([
-      this.posts.referenceCounts(everyPost.map((p) => p.id)),
-      this.users.findManyByIds([...new Set(everyPost.map((p) => p.authorId))]),
+    const views = new Map((await this.embed([...known.values()])).map((v) => [v.post.id, v]));
+    return posts.map((post) => {
+      const original = post.originalId ? views.get(post.originalId) : undefined;
+      return { ...views.get(post.id)!, original: original ?? null };
+    });
+  }
+
+  /** Posts with their authors and counts, not their originals: two calls, made together. */
+  async embed(posts: Post[]): Promise<EmbeddedPostView[]> {
+    if (posts.length === 0) return [];
+    const [counts, authorOf] = await Promise.all([
+      this.posts.referenceCounts(posts.map((p) => p.id)),
+      this.users.of(posts.map((p) => p.authorId)),
     ]);
-    const authorById = new Map(authors.map((u) => [u.id, { id: u.id, username: u.username }]));
-
-    const embed = (post: Post): EmbeddedPostView => ({
+    return posts.map((post) => ({
       post,
-      author: authorById.get(post.authorId) ?? { id: post.authorId, username: '[deleted]' },
+      author: authorOf(post.authorId),
       repostCount: counts.get(post.id)?.reposts ?? 0,
       quoteCount: counts.get(post.id)?.quotes ?? 0,
-    });
-    return posts.map((post) => {
-      const original = post.originalId ? known.get(post.originalId) : undefined;
-      return { ...embed(post), original: original ? embed(original) : null };
-    });
+    }));
   }
 }

@@ -38,6 +38,14 @@ export function dailySlotKeys(authorId: string, at: Date, limit: number): string
 }
 
 /**
+ * The form text search compares: stores keep a post's content in it (reposts have none), and a
+ * query's text goes through it too, so a match ignores case the same way in every store.
+ */
+export function searchKey(text: string): string {
+  return text.toLowerCase();
+}
+
+/**
  * A key unique across all posts that is equal for two reposts of one post by one author,
  * so a store's unique index enforces "a user reposts a post at most once".
  */

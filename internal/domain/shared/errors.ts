@@ -94,3 +94,19 @@ export class OverloadedError extends DomainError {
     super(`The server is busy with ${what}; retry shortly`);
   }
 }
+
+/**
+ * Each field is valid but together they ask for nothing (`from` after `to`, a minimum above the
+ * maximum): a well-formed request the rules cannot process (422), not a malformed one (400).
+ */
+export class InvalidRangeError extends DomainError {
+  readonly code = 'INVALID_RANGE';
+  readonly kind = 'unprocessable';
+
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field} ${message}`);
+  }
+}

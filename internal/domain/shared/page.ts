@@ -24,12 +24,17 @@ export function pageRequest(limit: number | undefined, cursor: string | undefine
   return cursor === undefined ? { limit: size } : { limit: size, before: decodeCursor(cursor) };
 }
 
+/** What a cursor looks like: the last item's id as 32 hex digits, so any such string is a valid bound. */
+export const CURSOR_PATTERN = '^[0-9a-f]{32}$';
+const CURSOR = new RegExp(CURSOR_PATTERN);
+
 export function encodeCursor(key: string): string {
-  return Buffer.from(key, 'utf8').toString('base64url');
+  return key.replace(/-/g, '');
 }
 
 function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!CURSOR.test(cursor)) throw ValidationError.field('cursor', 'is not a cursor returned by this API');
+  const key = `${cursor.slice(0, 8)}-${cursor.slice(8, 12)}-${cursor.slice(12, 16)}-${cursor.slice(16, 20)}-${cursor.slice(20)}`;
   if (!isId(key)) throw ValidationError.field('cursor', 'is not a cursor returned by this API');
   return key;
 }

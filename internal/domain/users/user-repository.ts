@@ -2,6 +2,10 @@ import type { Page, PageRequest } from '../shared/page.js';
 import type { Session, SessionRef } from './session.js';
 import type { User } from './user.js';
 
+/**
+ * An id that names no user or session, malformed ones included (`''`, `'nope'`), is an unknown
+ * id: lookups answer null or nothing, deletes do nothing, never an error.
+ */
 export interface UserRepository {
   /** Stores a new user; throws UsernameTakenError when the name is taken ignoring case. */
   create(user: User): Promise<void>;

@@ -2,19 +2,18 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { UseCases } from '../../container.js';
-import type { Auth } from '../auth.js';
 import { IdParams, NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
 import { ListingBody, ListingOut, ListingQuery, PriceOut, listingFields, listingOut, priceOut } from '../schemas/listings.js';
 
-export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
+export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (app, { uc }) => {
   const tags = ['listings'];
-  const security = [{ bearer: [] }];
+  const required = { auth: 'required' } as const;
 
   app.post('/api/listings', {
-    schema: { tags, security, summary: 'Create a listing (its first price-history entry too)', body: ListingBody, response: responses({ 201: ListingOut }, [400, 401]) },
+    config: required,
+    schema: { tags, summary: 'Create a listing (its first price-history entry too)', body: ListingBody, response: responses({ 201: ListingOut }, [400, 422]) },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    const listing = await uc.createListing.execute({ ownerId: me.id, fields: listingFields(request.body) });
+    const listing = await uc.createListing.execute({ ownerId: request.user!.id, fields: listingFields(request.body) });
     return reply.code(201).header('location', `/api/listings/${listing.id}`).send(listingOut(listing));
   });
 
@@ -23,7 +22,7 @@ export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth
       tags,
       summary: 'Listings, newest first',
       querystring: Type.Object({ ...PageQuery, ...ListingQuery }, { additionalProperties: false }),
-      response: responses({ 200: PageOf(ListingOut, 'Listing') }, [400]),
+      response: responses({ 200: PageOf(ListingOut, 'Listing') }, [400, 422]),
     },
   }, async (request) => {
     const { limit, cursor, city, building_type, min_price, max_price } = request.query;
@@ -44,25 +43,24 @@ export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth
   }, async (request) => listingOut(await uc.getListing.execute(request.params.id)));
 
   app.put('/api/listings/:id', {
+    config: required,
     schema: {
       tags,
-      security,
       summary: 'Replace a listing (owner only); a changed price appends to its history',
       params: IdParams,
       body: ListingBody,
-      response: responses({ 200: ListingOut }, [400, 401, 403, 404]),
+      response: responses({ 200: ListingOut }, [400, 403, 404, 422]),
     },
   }, async (request) => {
-    const me = await auth.required(request);
-    const listing = await uc.replaceListing.execute({ id: request.params.id, callerId: me.id, fields: listingFields(request.body) });
+    const listing = await uc.replaceListing.execute({ id: request.params.id, callerId: request.user!.id, fields: listingFields(request.body) });
     return listingOut(listing);
   });
 
   app.delete('/api/listings/:id', {
-    schema: { tags, security, summary: 'Delete a listing and its history (owner only)', params: IdParams, response: responses({ 204: NoContent }, [401, 403, 404]) },
+    config: required,
+    schema: { tags, summary: 'Delete a listing and its history (owner only)', params: IdParams, response: responses({ 204: NoContent }, [403, 404]) },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    await uc.deleteListing.execute({ id: request.params.id, callerId: me.id });
+    await uc.deleteListing.execute({ id: request.params.id, callerId: request.user!.id });
     return reply.code(204).send();
   });
 

@@ -32,7 +32,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox<{ stores: Stores; registry: Re
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'unavailable', stores: Object.fromEntries(results) });
   });
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (text exposition format)', response: { 200: Type.String() } } }, async (_request, reply) =>
+  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics (text exposition format)', response: { 200: { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } } } } }, async (_request, reply) =>
     reply.type(registry.contentType).send(await registry.metrics()),
   );
 };

@@ -1,11 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { PostingRules } from '../../../domain/posts/post.js';
 import { ValidationError } from '../../../domain/shared/errors.js';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { UseCases } from '../../container.js';
-import type { Auth } from '../auth.js';
 import { IdParams, PageOf, PageQuery, responses } from '../schemas/common.js';
-import { CreatePostBody, FeedQuery, PostOut, postOut } from '../schemas/posts.js';
+import { createPostBody, FeedQuery, PostOut, postOut } from '../schemas/posts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,28 +18,27 @@ function bound(field: 'from' | 'to', value: string | undefined): Date | undefine
   return field === 'to' && dateOnly ? new Date(at.getTime() + DAY_MS - 1) : at;
 }
 
-export const postRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
+/** `posting` is the configured limits (POST_MAX_LENGTH, DAILY_POST_LIMIT): the schema and its text follow them. */
+export const postRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; posting: PostingRules }> = async (app, { uc, posting }) => {
   const tags = ['posts'];
 
   app.post('/api/posts', {
+    config: { auth: 'required' },
     schema: {
       tags,
-      security: [{ bearer: [] }],
-      summary: 'Create an original, a repost or a quote (at most 5 a UTC day)',
-      body: CreatePostBody,
-      response: responses({ 201: PostOut }, [400, 401, 409, 422, 429]),
+      summary: `Create an original, a repost or a quote (at most ${posting.dailyLimit} a UTC day, ${posting.maxLength} characters each)`,
+      body: createPostBody(posting),
+      response: responses({ 201: PostOut }, [400, 409, 422, 429]),
     },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    const { content, repost_of, quote_of } = request.body;
-    const post = await uc.createPost.execute({
-      authorId: me.id,
+    const { content, repost_of, quote_of } = request.body as { content?: string; repost_of?: string; quote_of?: string };
+    const view = await uc.createPost.execute({
+      author: request.user!,
       ...(content === undefined ? {} : { content }),
       ...(repost_of === undefined ? {} : { repostOf: repost_of }),
       ...(quote_of === undefined ? {} : { quoteOf: quote_of }),
     });
-    const view = await uc.getPost.execute(post.id);
-    return reply.code(201).header('location', `/api/posts/${post.id}`).send(postOut(view));
+    return reply.code(201).header('location', `/api/posts/${view.post.id}`).send(postOut(view));
   });
 
   app.get('/api/posts/:id', {
@@ -47,20 +46,20 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
   }, async (request) => postOut(await uc.getPost.execute(request.params.id)));
 
   app.get('/api/posts', {
+    config: { auth: 'optional' },
     schema: {
       tags,
       summary: 'The feed, newest first',
       querystring: Type.Object({ ...PageQuery, ...FeedQuery }, { additionalProperties: false }),
-      response: responses({ 200: PageOf(PostOut, 'Post') }, [400, 401, 404]),
+      response: responses({ 200: PageOf(PostOut, 'Post') }, [400, 404, 422]),
     },
   }, async (request) => {
     const { limit, cursor, following, author, from, to, q } = request.query;
-    const viewer = await auth.optional(request);
     const fromDate = bound('from', from);
     const toDate = bound('to', to);
     const page = await uc.listPosts.execute({
       page: pageRequest(limit, cursor),
-      ...(viewer ? { viewerId: viewer.id } : {}),
+      ...(request.user ? { viewerId: request.user.id } : {}),
       ...(following ? { following } : {}),
       ...(author === undefined ? {} : { author }),
       ...(fromDate ? { from: fromDate } : {}),

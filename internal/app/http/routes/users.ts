@@ -2,13 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { UseCases } from '../../container.js';
-import type { Auth } from '../auth.js';
 import { NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
 import { Credentials, LoginBody, ProfileOut, SessionOut, UserOut, UsernameParams, profileOut, userOut } from '../schemas/users.js';
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }> = async (app, { uc, auth }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (app, { uc }) => {
   const tags = ['users'];
-  const security = [{ bearer: [] }];
+  const required = { auth: 'required' } as const;
   const PageParams = Type.Object(PageQuery, { additionalProperties: false });
   /** Log-out takes nothing but the bearer token: no body, and no query fields either. */
   const NoQuery = Type.Object({}, { additionalProperties: false });
@@ -33,38 +32,36 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
   });
 
   app.delete('/api/sessions/current', {
+    config: required,
     schema: {
       tags,
-      security,
       summary: 'Log out: revoke the bearer token of this request',
       querystring: NoQuery,
-      response: responses({ 204: NoContent }, [400, 401]),
+      response: responses({ 204: NoContent }, [400]),
     },
   }, async (request, reply) => {
-    const { user, sessionId } = await auth.session(request);
-    await uc.logOut.execute({ sessionId, userId: user.id });
+    await uc.logOut.execute({ sessionId: request.sessionId!, userId: request.user!.id });
     return reply.code(204).send();
   });
 
   app.delete('/api/sessions', {
+    config: required,
     schema: {
       tags,
-      security,
       summary: 'Log out everywhere: revoke every bearer token of the caller',
       querystring: NoQuery,
-      response: responses({ 204: NoContent }, [400, 401]),
+      response: responses({ 204: NoContent }, [400]),
     },
   }, async (request, reply) => {
-    const { user } = await auth.session(request);
-    await uc.logOutEverywhere.execute({ userId: user.id });
+    await uc.logOutEverywhere.execute({ userId: request.user!.id });
     return reply.code(204).send();
   });
 
   app.get('/api/me', {
-    schema: { tags, security, summary: "The caller's profile", response: responses({ 200: ProfileOut }, [401]) },
+    config: required,
+    schema: { tags, summary: "The caller's profile", response: responses({ 200: ProfileOut }, []) },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    const profile = profileOut(await uc.getProfile.execute({ username: me.username }));
+    const profile = profileOut(await uc.getProfile.execute({ username: request.user!.username }));
     return reply.header('cache-control', 'no-store').send(profile);
   });
 
@@ -76,26 +73,27 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; auth: Auth }>
   });
 
   app.get('/api/users/:username', {
-    schema: { tags, summary: 'A profile', params: UsernameParams, response: responses({ 200: ProfileOut }, [401, 404]) },
+    config: { auth: 'optional' },
+    schema: { tags, summary: 'A profile', params: UsernameParams, response: responses({ 200: ProfileOut }, [404]) },
   }, async (request) => {
-    const viewer = await auth.optional(request);
+    const viewer = request.user;
     const profile = await uc.getProfile.execute({ username: request.params.username, ...(viewer ? { viewerId: viewer.id } : {}) });
     return profileOut(profile);
   });
 
   app.post('/api/users/:username/follow', {
-    schema: { tags, security, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [401, 404, 422]) },
+    config: required,
+    schema: { tags, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404, 422]) },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    await uc.followUser.execute({ followerId: me.id, username: request.params.username });
+    await uc.followUser.execute({ followerId: request.user!.id, username: request.params.username });
     return reply.code(204).send();
   });
 
   app.delete('/api/users/:username/follow', {
-    schema: { tags, security, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [401, 404]) },
+    config: required,
+    schema: { tags, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404]) },
   }, async (request, reply) => {
-    const me = await auth.required(request);
-    await uc.unfollowUser.execute({ followerId: me.id, username: request.params.username });
+    await uc.unfollowUser.execute({ followerId: request.user!.id, username: request.params.username });
     return reply.code(204).send();
   });
 

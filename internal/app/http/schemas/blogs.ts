@@ -1,13 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import { MAX_CONTENT_LENGTH, type Article, type Blog } from '../../../domain/blogs/blog.js';
-import type { UserSummary } from '../../../domain/users/user.js';
-import { Id, Text, Timestamp } from './common.js';
+import { BLOG_LIMITS as L, SLUG_PATTERN } from '../../../domain/blogs/blog.js';
+import type { ArticleView, BlogView } from '../../../domain/blogs/blog-views.js';
+import { Id, Text, Timestamp, VisibleText } from './common.js';
 
-const Slug = Type.String({ pattern: '^[a-z0-9-]{1,64}$', description: '1-64 of a-z, 0-9 and -; unique' });
-const Name = Text({ minLength: 1, maxLength: 100 });
-const Description = Text({ maxLength: 500 });
-const Title = Text({ maxLength: 200 });
-const Content = Text({ minLength: 1, maxLength: MAX_CONTENT_LENGTH, description: 'HTML or Markdown; stored sanitised' });
+const Slug = Type.String({ pattern: SLUG_PATTERN, description: `1 to ${L.maxSlugLength} of a-z, 0-9 and -; unique` });
+const Name = VisibleText({ maxLength: L.maxNameLength });
+const Description = Text({ maxLength: L.maxDescriptionLength });
+const Title = Text({ maxLength: L.maxTitleLength });
+const Content = VisibleText({ maxLength: L.maxContentLength, description: 'HTML or Markdown; stored sanitised' });
 const Person = Type.Object({ id: Id, username: Type.String() });
 
 export const ArticleInput = Type.Object({ title: Type.Optional(Title), content: Content }, { additionalProperties: false });
@@ -17,7 +17,9 @@ export const CreateBlogBody = Type.Object(
     name: Name,
     slug: Slug,
     description: Type.Optional(Description),
-    articles: Type.Optional(Type.Array(ArticleInput, { maxItems: 50, description: 'Created with the blog, all or nothing' })),
+    articles: Type.Optional(
+      Type.Array(ArticleInput, { maxItems: L.maxArticlesPerRequest, description: `Up to ${L.maxArticlesPerRequest}, created with the blog, all or nothing` }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,32 +64,26 @@ export const BlogOut = Type.Object(
   { title: 'Blog' },
 );
 
-type Names = Map<string, UserSummary>;
-
-function person(id: string, names: Names): UserSummary {
-  return names.get(id) ?? { id, username: '[deleted]' };
-}
-
-export function articleOut(article: Article, names: Names) {
+export function articleOut({ article, author }: ArticleView) {
   return {
     id: article.id,
     blog_id: article.blogId,
     title: article.title,
     content: article.content,
     view_count: article.viewCount,
-    author: person(article.authorId, names),
+    author,
     created_at: article.createdAt.toISOString(),
     updated_at: article.updatedAt.toISOString(),
   };
 }
 
-export function blogOut(blog: Blog, articleCount: number, names: Names) {
+export function blogOut({ blog, owner, articleCount }: BlogView) {
   return {
     id: blog.id,
     name: blog.name,
     slug: blog.slug,
     description: blog.description,
-    owner: person(blog.ownerId, names),
+    owner,
     article_count: articleCount,
     created_at: blog.createdAt.toISOString(),
     updated_at: blog.updatedAt.toISOString(),

@@ -1,14 +1,28 @@
 import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
+import { CURSOR_PATTERN, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../domain/shared/page.js';
 
 /**
  * Every text input, wherever it comes from (path, query, body): no NUL or other C0 control
- * character except tab, newline and carriage return, and no lone UTF-16 surrogate. Lengths
+ * character except tab, newline and carriage return (lone surrogates are refused by a hook,
+ * well-formed.ts: not every OpenAPI tool can read a surrogate range in a pattern). Lengths
  * count Unicode code points (Ajv's default), so an emoji is one character.
  */
-export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\uD800-\\uDFFF]*$';
+export const TEXT_PATTERN = '^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F]*$';
 
 export function Text(options: StringOptions & { maxLength: number }) {
   return Type.String({ ...options, pattern: TEXT_PATTERN });
+}
+
+/**
+ * At least one character that is neither whitespace nor an invisible format character (zero-width
+ * spaces and joiners, direction marks, BOM, soft hyphen): a post of nothing visible is empty. An
+ * unanchored search for one character, so it stays linear.
+ */
+export const VISIBLE_PATTERN = '[^\\s\\u00AD\\u0600-\\u0605\\u061C\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u180E\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u206F\\uFEFF\\uFFF9-\\uFFFB]';
+
+/** Text that must say something: at least one visible character (blank or invisible-only is 400). */
+export function VisibleText(options: StringOptions & { maxLength: number }) {
+  return Text({ minLength: 1, ...options, allOf: [{ pattern: VISIBLE_PATTERN }] });
 }
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC with milliseconds' });
@@ -16,8 +30,10 @@ export const Id = Type.String({ description: 'Opaque, time-ordered id (UUIDv7)',
 export const IdParams = Type.Object({ id: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'Page size, 1 to 100' })),
-  cursor: Type.Optional(Text({ minLength: 1, maxLength: 200, description: 'next_cursor of the previous page' })),
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Page size, 1 to ${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE})` }),
+  ),
+  cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'next_cursor of the previous page' })),
 };
 
 export function PageOf<T extends TSchema>(item: T, name: string) {
@@ -49,10 +65,10 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large (BODY_TOO_LARGE)',
   414: 'A path segment is too long (URI_TOO_LONG)',
   415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
-  422: 'Breaks a domain rule',
+  422: 'Well-formed, but breaks a domain rule (INVALID_RANGE, CANNOT_FOLLOW_SELF, ...)',
   429: 'Too many requests (RATE_LIMITED, DAILY_POST_LIMIT_REACHED); see Retry-After',
   500: 'Unexpected failure (INTERNAL); the x-request-id names it in the logs',
-  503: 'A store is unavailable or the server is overloaded (STORE_UNAVAILABLE, OVERLOADED); see Retry-After',
+  503: 'A store is unavailable or the server is overloaded (STORE_UNAVAILABLE, OVERLOADED, UNDER_PRESSURE); see Retry-After',
 };
 
 /** An error answer as OpenAPI should show it: a Problem in application/problem+json. */

@@ -1,8 +1,9 @@
+import { COUNTRY_CODES } from '../../../domain/listings/countries.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { LISTING_LIMITS as L, type Listing, type ListingFields, type PriceEntry } from '../../../domain/listings/listing.js';
-import { Id, Text as SafeText, Timestamp } from './common.js';
+import { Id, Text as SafeText, Timestamp, VisibleText } from './common.js';
 
-const Text = (max: number) => SafeText({ minLength: 1, maxLength: max });
+const Text = (max: number) => VisibleText({ maxLength: max });
 const Price = (description: string) => Type.Number({ minimum: 0, maximum: L.maxPriceEur, description });
 const BuildingType = Type.Union([Type.Literal('STUDIO'), Type.Literal('APARTMENT'), Type.Literal('HOUSE')]);
 
@@ -11,7 +12,7 @@ const PostalAddress = Type.Object(
     street_address: Text(200),
     postal_code: Text(20),
     city: Text(100),
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ enum: [...COUNTRY_CODES], description: 'ISO 3166-1 alpha-2, officially assigned' }),
   },
   { additionalProperties: false },
 );

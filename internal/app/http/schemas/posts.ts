@@ -1,22 +1,31 @@
 import { Type } from '@sinclair/typebox';
+import type { PostingRules } from '../../../domain/posts/post.js';
 import type { EmbeddedPostView, PostView } from '../../../domain/posts/post-views.js';
-import { Id, Text, Timestamp } from './common.js';
+import { Id, Text, Timestamp, VisibleText } from './common.js';
 
 const Kind = Type.Union([Type.Literal('original'), Type.Literal('repost'), Type.Literal('quote')]);
 const Author = Type.Object({ id: Id, username: Type.String() });
 const IdRef = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', description: 'A post id' });
 
-export const CreatePostBody = Type.Object(
-  {
-    content: Type.Optional(Text({ maxLength: 20_000, description: 'Original or quote text, 1-777 characters after trimming' })),
-    repost_of: Type.Optional(IdRef),
-    quote_of: Type.Optional(IdRef),
-  },
-  {
-    additionalProperties: false,
-    description: 'One of: {content} an original; {repost_of} a repost; {quote_of, content} a quote',
-  },
-);
+/**
+ * The three shapes a new post takes, each exact, so a client generator and a fuzzer see the
+ * rules: the length counts what is sent (surrounding whitespace is still trimmed before storing).
+ */
+export function createPostBody(rules: PostingRules) {
+  const content = VisibleText({
+    maxLength: rules.maxLength,
+    description: `1 to ${rules.maxLength} characters (Unicode code points), at least one of them visible`,
+  });
+  const strict = { additionalProperties: false } as const;
+  return Type.Union(
+    [
+      Type.Object({ content }, { ...strict, title: 'NewOriginal', description: 'An original post' }),
+      Type.Object({ repost_of: IdRef }, { ...strict, title: 'NewRepost', description: 'A repost of an original or a quote' }),
+      Type.Object({ quote_of: IdRef, content }, { ...strict, title: 'NewQuote', description: 'A quote of an original or a repost, with its own text' }),
+    ],
+    { description: 'One of: {content} an original; {repost_of} a repost; {quote_of, content} a quote' },
+  );
+}
 
 const EmbeddedPost = Type.Object(
   {

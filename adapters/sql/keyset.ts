@@ -1,0 +1,30 @@
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+
+/**
+ * The rows of a keyset page: older than the cursor, newest first (UUIDv7 ids sort by time),
+ * one more than the page so `pageOf` knows whether another follows. `rows` narrows an inner
+ * query that a page is then picked from (the following feed's recent window).
+ */
+export function newestFirst<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  request: PageRequest,
+  rows = request.limit + 1,
+): SelectQueryBuilder<DB, TB, O> {
+  const bounded = request.before ? query.where(sql<SqlBool>`${sql.ref('id')} < ${request.before}`) : query;
+  return bounded.orderBy(sql.ref('id'), 'desc').limit(rows);
+}
+
+/** The page of `limit + 1` rows fetched newest first; its cursor is the last item's id. */
+export function pageOf<R, T extends { id: string }>(rows: readonly R[], request: PageRequest, toEntity: (row: R) => T): Page<T> {
+  return toPage(rows.map(toEntity), request.limit, (item) => item.id);
+}
+
+/** One keyset page of `query`, whose rows carry the UUIDv7 `id` it is ordered by. */
+export async function keysetPage<DB, TB extends keyof DB, O, T extends { id: string }>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  request: PageRequest,
+  toEntity: (row: O) => T,
+): Promise<Page<T>> {
+  return pageOf(await newestFirst(query, request).execute(), request, toEntity);
+}
