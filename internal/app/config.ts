@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MODULES, SettingsError, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
+import { MODULES, SettingsError, integerVariable, variable, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
 import { DEFAULT_POSTING_RULES, type PostingRules } from '../domain/posts/post.js';
 import { STORES, type StoreKind } from './registry.js';
 
@@ -44,19 +44,14 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
-function read(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value === '' ? undefined : value;
-}
+const read = variable;
 
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = read(env, name);
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!/^-?\d+$/.test(raw) || value < min || value > max) {
-    throw new ConfigError(`${name}="${raw}" is invalid: expected an integer from ${min} to ${max}`);
+  try {
+    return integerVariable(env, name, fallback, min, max);
+  } catch (err) {
+    throw err instanceof SettingsError ? new ConfigError(err.message) : err;
   }
-  return value;
 }
 
 function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {

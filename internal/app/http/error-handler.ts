@@ -81,7 +81,10 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
     if (err instanceof DomainError) {
       const status = STATUS[err.kind];
       if (err instanceof DailyPostLimitReachedError || err instanceof OverloadedError) reply.header('retry-after', String(err.retryAfterSeconds));
-      if (status >= 500) request.log.error({ err: err.cause ?? err }, err.message);
+      // Shedding load is expected under a flood: one error line per refused request would be a
+      // second flood, in the logs.
+      if (err instanceof OverloadedError) request.log.debug({ code: err.code }, err.message);
+      else if (status >= 500) request.log.error({ err: err.cause ?? err }, err.message);
       const errors = err instanceof ValidationError ? err.problems : undefined;
       return sendProblem(request, reply, problem(status, err.code, err.message, errors));
     }

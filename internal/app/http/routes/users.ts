@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
@@ -31,31 +32,19 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (ap
     });
   });
 
-  app.delete('/api/sessions/current', {
-    config: required,
-    schema: {
-      tags,
-      summary: 'Log out: revoke the bearer token of this request',
-      querystring: NoQuery,
-      response: responses({ 204: NoContent }, [400]),
-    },
-  }, async (request, reply) => {
-    await uc.logOut.execute({ sessionId: request.sessionId!, userId: request.user!.id });
-    return reply.code(204).send();
-  });
-
-  app.delete('/api/sessions', {
-    config: required,
-    schema: {
-      tags,
-      summary: 'Log out everywhere: revoke every bearer token of the caller',
-      querystring: NoQuery,
-      response: responses({ 204: NoContent }, [400]),
-    },
-  }, async (request, reply) => {
-    await uc.logOutEverywhere.execute({ userId: request.user!.id });
-    return reply.code(204).send();
-  });
+  const logOuts: Array<[string, string, (request: FastifyRequest) => Promise<void>]> = [
+    ['/api/sessions/current', 'Log out: revoke the bearer token of this request', (r) => uc.logOut.execute({ sessionId: r.sessionId!, userId: r.user!.id })],
+    ['/api/sessions', 'Log out everywhere: revoke every bearer token of the caller', (r) => uc.logOutEverywhere.execute({ userId: r.user!.id })],
+  ];
+  for (const [url, summary, revoke] of logOuts) {
+    app.delete(url, {
+      config: required,
+      schema: { tags, summary, querystring: NoQuery, response: responses({ 204: NoContent }, [400]) },
+    }, async (request, reply) => {
+      await revoke(request);
+      return reply.code(204).send();
+    });
+  }
 
   app.get('/api/me', {
     config: required,
