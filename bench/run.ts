@@ -95,7 +95,7 @@ async function measure(endpoint: string, options: Partial<Options>): Promise<Row
 }
 
 function storeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', STORAGE: store, RATE_LIMIT_PER_MINUTE: '0', AUTH_RATE_LIMIT_PER_MINUTE: '0', LOGIN_FAILURE_LIMIT: '0', AUTO_MIGRATE: 'true', NODE_ENV: 'production', AUTH_SECRET: randomBytes(36).toString('base64url'), ...extra };
+  return { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', STORAGE: store, RATE_LIMIT_PER_MINUTE: '0', AUTH_RATE_LIMIT_PER_MINUTE: '0', LOGIN_FAILURE_LIMIT: '0', PASSWORD_HASH_QUEUE: '100000', AUTO_MIGRATE: 'true', NODE_ENV: 'production', AUTH_SECRET: randomBytes(36).toString('base64url'), ...extra };
 }
 
 async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promise<void> {
