@@ -1,20 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { listingBody } from '../support/builders.js';
 import { openTestApp, problemOf, signUp, type Session, type TestApp } from '../support/http.js';
 import { describeEachStore } from '../support/store-matrix.js';
 
-function listingBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Bright flat',
-    postal_address: { street_address: '1 rue de la Paix', postal_code: '75002', city: 'Paris', country: 'FR' },
-    description: 'Two rooms near the opera',
-    building_type: 'APARTMENT',
-    latest_price_eur: 100_000,
-    surface_area_m2: 42,
-    rooms_count: 2,
-    bedrooms_count: 1,
-    ...overrides,
-  };
-}
 
 const EMOJI = '\u{1F600}';
 

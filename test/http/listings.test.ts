@@ -1,22 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../support/builders.js';
+import { listingBody, newId } from '../support/builders.js';
 import { openTestApp, problemOf, signUp, type Session, type TestApp } from '../support/http.js';
 import { describeEachStore } from '../support/store-matrix.js';
 
-function listingBody(overrides: Record<string, unknown> = {}) {
-  return {
-    name: 'Sunny studio',
-    postal_address: { street_address: '3 place Bellecour', postal_code: '69002', city: 'Lyon', country: 'FR' },
-    description: 'Top floor, lots of light',
-    building_type: 'STUDIO',
-    latest_price_eur: 100_000,
-    surface_area_m2: 25,
-    rooms_count: 1,
-    bedrooms_count: 0,
-    contact_phone_number: '+33478000000',
-    ...overrides,
-  };
-}
 
 describeEachStore('listings over HTTP', (kind) => {
   let t: TestApp;

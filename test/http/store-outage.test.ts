@@ -30,6 +30,17 @@ function withUrl(kind: StoreKind, env: Record<string, string>, url: string): Con
   return loadConfig({ ...env, [variableOf(kind)]: url });
 }
 
+/** The app on a fresh database of `kind`, reaching its store through a proxy the test can cut or freeze. */
+async function appBehindProxy(kind: StoreKind, env: Record<string, string> = {}) {
+  const test = await testConfig(kind, env);
+  const target = new URL(urlOf(kind, test.env));
+  const proxy = new TcpProxy(target.hostname, Number(target.port));
+  await proxy.start();
+  target.port = String(proxy.port);
+  const app = await buildApp(withUrl(kind, test.env, target.toString()), { logger: false });
+  return { proxy, app, drop: test.drop };
+}
+
 /** The run's server of `kind`, at a port where nothing listens. */
 function deadUrl(kind: StoreKind): string {
   const url = new URL(inject('servers')[kind]!.env![variableOf(kind)]!);
@@ -63,13 +74,7 @@ describeEachStore(
     let app: Awaited<ReturnType<typeof buildApp>>;
     let drop: () => Promise<void>;
     beforeAll(async () => {
-      const test = await testConfig(kind);
-      drop = test.drop;
-      const target = new URL(urlOf(kind, test.env));
-      proxy = new TcpProxy(target.hostname, Number(target.port));
-      await proxy.start();
-      target.port = String(proxy.port);
-      app = await buildApp(withUrl(kind, test.env, target.toString()), { logger: false });
+      ({ proxy, app, drop } = await appBehindProxy(kind));
     });
     afterAll(async () => {
       await proxy?.restore().catch(() => {});
@@ -139,13 +144,7 @@ describeEachStore(
     let app: Awaited<ReturnType<typeof buildApp>>;
     let drop: () => Promise<void>;
     beforeAll(async () => {
-      const test = await testConfig(kind, { STORE_TIMEOUT_MS: String(LIMIT_MS) });
-      drop = test.drop;
-      const target = new URL(urlOf(kind, test.env));
-      proxy = new TcpProxy(target.hostname, Number(target.port));
-      await proxy.start();
-      target.port = String(proxy.port);
-      app = await buildApp(withUrl(kind, test.env, target.toString()), { logger: false });
+      ({ proxy, app, drop } = await appBehindProxy(kind, { STORE_TIMEOUT_MS: String(LIMIT_MS) }));
     });
     afterAll(async () => {
       proxy?.thaw();

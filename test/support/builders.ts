@@ -58,3 +58,19 @@ export function buildListing(overrides: Partial<Listing> = {}): Listing {
     ...overrides,
   };
 }
+
+/** A valid POST/PUT /api/listings body (AVIV's field names), with overrides. */
+export function listingBody(overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Sunny studio',
+    postal_address: { street_address: '3 place Bellecour', postal_code: '69002', city: 'Lyon', country: 'FR' },
+    description: 'Top floor, lots of light',
+    building_type: 'STUDIO',
+    latest_price_eur: 100_000,
+    surface_area_m2: 25,
+    rooms_count: 1,
+    bedrooms_count: 0,
+    contact_phone_number: '+33478000000',
+    ...overrides,
+  };
+}
