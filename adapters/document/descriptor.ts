@@ -1,4 +1,4 @@
-import { defineStore, MODULES, requiredUrl, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
+import { defineStore, requiredUrl, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
 
 export interface MongoSettings {
   /** Connection string, database name in the path. */
@@ -12,7 +12,7 @@ export const mongodb = defineStore({
   kind: 'mongodb',
   variables: ['MONGODB_URL'],
   location: 'MONGODB_URL',
-  modules: MODULES,
+  modules: ['users', 'follows', 'posts', 'blogs', 'listings'],
   settings: (env: Env): MongoSettings => ({ url: requiredUrl(env, 'MONGODB_URL', PROTOCOLS, 'mongodb') }),
   async open(settings: MongoSettings, { timeoutMs }) {
     const { MongoStore } = await import('./mongo-store.js');

@@ -1,6 +1,7 @@
 import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { MongoBulkSeeder } from './bulk-seeder.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
+import type { PortFactories } from '../shared/store.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
 import { MongoBlogRepository } from './blog-repository.js';
@@ -90,30 +91,21 @@ export class MongoStore {
     await Promise.all([this.client.close(), maintenance?.close()]);
   }
 
-  userRepository() {
-    return this.guarded(new MongoUserRepository(this.db.collection<UserDoc>('users')));
-  }
-
-  followRepository() {
-    return this.guarded(new MongoFollowRepository(this.db.collection<FollowDoc>('follows')));
-  }
-
-  postRepository() {
-    return this.guarded(new MongoPostRepository(this.db.collection<PostDoc>('posts')));
-  }
-
-  blogRepository() {
-    const collections = {
-      blogs: this.db.collection<BlogDoc>('blogs'),
-      articles: this.db.collection<ArticleDoc>('articles'),
-      intents: this.db.collection<BlogIntentDoc>('blog_intents'),
-    };
-    return this.guarded(new MongoBlogRepository(collections, this.db.collection<ArticleViewDoc>('article_views')));
-  }
-
-  listingRepository() {
-    return this.guarded(new MongoListingRepository(this.db.collection<ListingDoc>('listings')));
-  }
+  /** The port of every module (a fresh repository over this connection, under the time limit). */
+  readonly ports: PortFactories = {
+    users: () => this.guarded(new MongoUserRepository(this.db.collection<UserDoc>('users'))),
+    follows: () => this.guarded(new MongoFollowRepository(this.db.collection<FollowDoc>('follows'))),
+    posts: () => this.guarded(new MongoPostRepository(this.db.collection<PostDoc>('posts'))),
+    blogs: () => {
+      const collections = {
+        blogs: this.db.collection<BlogDoc>('blogs'),
+        articles: this.db.collection<ArticleDoc>('articles'),
+        intents: this.db.collection<BlogIntentDoc>('blog_intents'),
+      };
+      return this.guarded(new MongoBlogRepository(collections, this.db.collection<ArticleViewDoc>('article_views')));
+    },
+    listings: () => this.guarded(new MongoListingRepository(this.db.collection<ListingDoc>('listings'))),
+  };
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {

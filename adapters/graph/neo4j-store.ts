@@ -1,6 +1,7 @@
 import neo4j, { type Driver, type EagerResult, type QueryConfig } from 'neo4j-driver';
 import { Neo4jBulkSeeder } from './bulk-seeder.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
+import type { PortFactories } from '../shared/store.js';
 import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jBlogRepository } from './blog-repository.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
@@ -77,25 +78,14 @@ export class Neo4jStore {
     await this.driver.close();
   }
 
-  userRepository() {
-    return this.guarded(new Neo4jUserRepository(this.timed));
-  }
-
-  followRepository() {
-    return this.guarded(new Neo4jFollowRepository(this.timed));
-  }
-
-  postRepository() {
-    return this.guarded(new Neo4jPostRepository(this.timed));
-  }
-
-  blogRepository() {
-    return this.guarded(new Neo4jBlogRepository(this.timed));
-  }
-
-  listingRepository() {
-    return this.guarded(new Neo4jListingRepository(this.timed));
-  }
+  /** The port of every module (a fresh repository over this connection, under the time limit). */
+  readonly ports: PortFactories = {
+    users: () => this.guarded(new Neo4jUserRepository(this.timed)),
+    follows: () => this.guarded(new Neo4jFollowRepository(this.timed)),
+    posts: () => this.guarded(new Neo4jPostRepository(this.timed)),
+    blogs: () => this.guarded(new Neo4jBlogRepository(this.timed)),
+    listings: () => this.guarded(new Neo4jListingRepository(this.timed)),
+  };
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {

@@ -7,9 +7,22 @@ import type { PostRepository } from '../../internal/domain/posts/post-repository
 import type { User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 
-/** The units a store can hold; `STORAGE_<MODULE>` puts one in a store of its own. */
-export const MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const;
-export type ModuleName = (typeof MODULES)[number];
+/**
+ * The port of each module, by the module's name (`STORAGE_<MODULE>` puts one in a store of its
+ * own). A new module adds its line here; `APP_MODULES` in internal/app/modules/ must list it.
+ */
+export interface ModulePorts {
+  users: UserRepository;
+  follows: FollowRepository;
+  posts: PostRepository;
+  blogs: BlogRepository;
+  listings: ListingRepository;
+}
+
+export type ModuleName = keyof ModulePorts;
+
+/** How a store gives each module's port: a fresh repository over its connection. */
+export type PortFactories = { readonly [M in ModuleName]: () => ModulePorts[M] };
 
 /** Batched writes of synthetic data (cmd/seed.ts), each store by its native bulk path. */
 export interface BulkSeeder {
@@ -27,32 +40,14 @@ export interface StoreCapabilities {
   flags: Readonly<Record<string, boolean>>;
 }
 
-/** The repository of each module, as a store that provides them all has them. */
-export interface Repositories {
-  userRepository(): UserRepository;
-  followRepository(): FollowRepository;
-  postRepository(): PostRepository;
-  blogRepository(): BlogRepository;
-  listingRepository(): ListingRepository;
-}
-
-/** Which method of a store gives each module's repository. */
-export const REPOSITORY_OF = {
-  users: 'userRepository',
-  follows: 'followRepository',
-  posts: 'postRepository',
-  blogs: 'blogRepository',
-  listings: 'listingRepository',
-} as const satisfies Record<ModuleName, keyof Repositories>;
-
-export type ModuleRepository<M extends ModuleName> = ReturnType<Repositories[(typeof REPOSITORY_OF)[M]]>;
-
 /**
  * What the composition root needs of an open store, whatever its technology: its lifecycle,
  * and the repositories of the modules its descriptor says it provides (only those).
  */
-export interface Store extends Partial<Repositories> {
+export interface Store {
   readonly name: string;
+  /** The port of each module its descriptor provides (only those). */
+  readonly ports: Partial<PortFactories>;
   ping(): Promise<void>;
   migrate(): Promise<string[]>;
   pendingMigrations(): Promise<string[]>;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { defineStore, integerVariable, MODULES, requiredUrl, variable, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
+import { defineStore, integerVariable, requiredUrl, variable, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
 
 export interface SqliteSettings {
   /** A file (WAL mode) or ":memory:". */
@@ -12,6 +12,9 @@ export interface PostgresSettings {
   poolSize: number;
 }
 
+/** Both dialects hold every module (the migrations in migrations/ are shared). */
+const SQL_MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const;
+
 const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
 
 /** SQLite through better-sqlite3: in process, in memory unless SQLITE_PATH names a file. */
@@ -19,7 +22,7 @@ export const sqlite = defineStore({
   kind: 'sqlite',
   variables: ['SQLITE_PATH'],
   location: 'SQLITE_PATH',
-  modules: MODULES,
+  modules: SQL_MODULES,
   settings: (env: Env): SqliteSettings => ({ path: variable(env, 'SQLITE_PATH') ?? ':memory:' }),
   async open(settings: SqliteSettings, { timeoutMs }) {
     const { SqlStore } = await import('./sql-store.js');
@@ -30,7 +33,7 @@ export const sqlite = defineStore({
   testing: {
     database(_server: Env, name: string, options: { dir?: string } = {}): IsolatedDatabase {
       const path = options.dir === undefined ? undefined : join(options.dir, `${name}.db`);
-      return { env: path ? { SQLITE_PATH: path } : {}, create: async () => {}, drop: async () => {} };
+      return { env: { SQLITE_PATH: path ?? ':memory:' }, create: async () => {}, drop: async () => {} };
     },
   },
 });
@@ -40,7 +43,7 @@ export const postgres = defineStore({
   kind: 'postgres',
   variables: ['DATABASE_URL', 'PG_POOL_SIZE'],
   location: 'DATABASE_URL',
-  modules: MODULES,
+  modules: SQL_MODULES,
   settings: (env: Env): PostgresSettings => ({
     url: requiredUrl(env, 'DATABASE_URL', POSTGRES_PROTOCOLS, 'postgres'),
     poolSize: integerVariable(env, 'PG_POOL_SIZE', 10, 1, 1000),

@@ -12,6 +12,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
+import type { PortFactories } from '../shared/store.js';
 import { DIALECTS, type SqlDialectName, type SqlDialectTraits } from './dialect.js';
 import { isSqlUnavailable } from './errors.js';
 import { SqlBlogRepository } from './blog-repository.js';
@@ -114,29 +115,18 @@ export class SqlStore {
     await Promise.all([this.db.destroy(), maintenance && maintenance !== this.db ? maintenance.destroy() : undefined]);
   }
 
-  userRepository() {
-    return this.guarded(new SqlUserRepository(this.db));
-  }
-
-  followRepository() {
-    return this.guarded(new SqlFollowRepository(this.db));
-  }
-
-  postRepository() {
-    return this.guarded(new SqlPostRepository(this.db, this.traits.name));
-  }
-
   followingFeed() {
     return this.guarded(new SqlFollowingFeed(this.db, this.traits.name));
   }
 
-  blogRepository() {
-    return this.guarded(new SqlBlogRepository(this.db));
-  }
-
-  listingRepository() {
-    return this.guarded(new SqlListingRepository(this.db, this.traits.name));
-  }
+  /** The port of every module (a fresh repository over this connection, under the time limit). */
+  readonly ports: PortFactories = {
+    users: () => this.guarded(new SqlUserRepository(this.db)),
+    follows: () => this.guarded(new SqlFollowRepository(this.db)),
+    posts: () => this.guarded(new SqlPostRepository(this.db, this.traits.name)),
+    blogs: () => this.guarded(new SqlBlogRepository(this.db)),
+    listings: () => this.guarded(new SqlListingRepository(this.db, this.traits.name)),
+  };
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { MODULES, SettingsError, integerVariable, variable, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
+import { SettingsError, integerVariable, variable, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
 import { DEFAULT_POSTING_RULES, type PostingRules } from '../domain/posts/post.js';
 import { STORES, type StoreKind } from './registry.js';
+import { MODULE_NAMES as MODULES } from './modules/index.js';
 
-export { MODULES, type ModuleName } from '../../adapters/shared/store.js';
+export type { ModuleName } from '../../adapters/shared/store.js';
+export { MODULE_NAMES as MODULES } from './modules/index.js';
 export type { StoreKind } from './registry.js';
 
 export interface Config {
@@ -16,8 +18,15 @@ export interface Config {
   stores: Partial<Record<StoreKind, unknown>>;
   /** Apply pending migrations at start (an in-memory SQLite is always migrated: it starts empty). */
   autoMigrate: boolean;
+  /** Signs bearer tokens (HS256 JWTs) and verifies them. */
   authSecret: string;
   authSecretGenerated: boolean;
+  /** The secret before a rotation: tokens it signed still verify until they expire; it signs none. */
+  authSecretPrevious: string | undefined;
+  /** The tokens' `iss` claim, written and required. */
+  authIssuer: string;
+  /** The tokens' `aud` claim, written and required. */
+  authAudience: string;
   tokenTtlSeconds: number;
   passwordHashCost: number;
   posting: PostingRules;
@@ -101,14 +110,20 @@ export function loadConfig(env: Env = process.env, registry: readonly StoreDescr
   const stores = storeSettings(env, registry, new Set(Object.values(perModule)));
 
   const secret = read(env, 'AUTH_SECRET');
-  if (secret !== undefined && secret.length < 32) throw new ConfigError('AUTH_SECRET is too short: use at least 32 characters');
+  const previousSecret = read(env, 'AUTH_SECRET_PREVIOUS');
+  const secrets = [['AUTH_SECRET', secret], ['AUTH_SECRET_PREVIOUS', previousSecret]] as const;
+  for (const [name, value] of secrets) {
+    if (value !== undefined && value.length < 32) throw new ConfigError(`${name} is too short: use at least 32 characters`);
+  }
   if (nodeEnv === 'production') {
     if (read(env, 'STORAGE') === undefined) {
       throw new ConfigError('STORAGE is required when NODE_ENV=production (an in-memory SQLite loses every write on restart)');
     }
     if (secret === undefined) throw new ConfigError('AUTH_SECRET is required when NODE_ENV=production');
-    const weakness = secretWeakness(secret);
-    if (weakness) throw new ConfigError(`AUTH_SECRET is refused when NODE_ENV=production: ${weakness}`);
+    for (const [name, value] of secrets) {
+      const weakness = value === undefined ? null : secretWeakness(value);
+      if (weakness) throw new ConfigError(`${name} is refused when NODE_ENV=production: ${weakness}`);
+    }
   }
 
   const autoMigrate = oneOf(env, 'AUTO_MIGRATE', ['true', 'false'], 'false') === 'true';
@@ -123,6 +138,9 @@ export function loadConfig(env: Env = process.env, registry: readonly StoreDescr
     autoMigrate,
     authSecret: secret ?? randomBytes(32).toString('base64url'),
     authSecretGenerated: secret === undefined,
+    authSecretPrevious: previousSecret,
+    authIssuer: read(env, 'AUTH_ISSUER') ?? 'agora',
+    authAudience: read(env, 'AUTH_AUDIENCE') ?? 'agora-api',
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 86_400, 60, 31_536_000),
     passwordHashCost: 2 ** integer(env, 'PASSWORD_HASH_LOG2_COST', 15, 10, 20),
     posting: {

@@ -1,4 +1,4 @@
-import { REPOSITORY_OF, type ModuleName, type ModuleRepository, type Store } from '../../adapters/shared/store.js';
+import type { ModuleName, ModulePorts, Store } from '../../adapters/shared/store.js';
 import { ConfigError, type Config, type StoreKind } from './config.js';
 import { descriptorOf } from './registry.js';
 
@@ -11,12 +11,12 @@ export function createStore(kind: StoreKind, config: Config): Promise<Store> {
   return descriptorOf(kind).open(config.stores[kind], { timeoutMs: config.storeTimeoutMs });
 }
 
-/** The repository of `module` in the store config assigned it to (config checked the store provides it). */
-export function moduleRepository<M extends ModuleName>(stores: Stores, config: Config, module: M): ModuleRepository<M> {
+/** The port of `module` from the store config assigned it (config checked the store provides it). */
+export function modulePort<M extends ModuleName>(stores: Stores, config: Config, module: M): ModulePorts[M] {
   const kind = config.storage[module];
-  const accessor = stores.get(kind)?.[REPOSITORY_OF[module]] as (() => ModuleRepository<M>) | undefined;
-  if (!accessor) throw new Error(`the ${kind} store is not open or does not provide ${module}`);
-  return accessor.call(stores.get(kind));
+  const factory = stores.get(kind)?.ports[module];
+  if (!factory) throw new Error(`the ${kind} store is not open or does not provide ${module}`);
+  return factory();
 }
 
 function reason(err: unknown): string {

@@ -1,15 +1,6 @@
+/** What every module may use. Ports go by `portToken(module)`; a module's own services by its own tokens. */
 export const TOKENS = {
   config: Symbol('Config'),
   clock: Symbol('Clock'),
   ids: Symbol('IdGenerator'),
-  passwordHasher: Symbol('PasswordHasher'),
-  tokenIssuer: Symbol('TokenIssuer'),
-  userRepository: Symbol('UserRepository'),
-  followRepository: Symbol('FollowRepository'),
-  postRepository: Symbol('PostRepository'),
-  postViews: Symbol('PostViews'),
-  followingFeed: Symbol('FollowingFeed'),
-  listingRepository: Symbol('ListingRepository'),
-  blogRepository: Symbol('BlogRepository'),
-  contentSanitizer: Symbol('ContentSanitizer'),
 } as const;

@@ -3,7 +3,7 @@ import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import type { BlogRepository } from '../../internal/domain/blogs/blog-repository.js';
 import { SlugTakenError } from '../../internal/domain/blogs/errors.js';
 import { newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 function buildBlog(overrides: Partial<Blog> = {}): Blog {
@@ -30,7 +30,7 @@ export function blogRepositoryContract(open: () => Promise<TestStore>): void {
   let blogs: BlogRepository;
   beforeAll(async () => {
     t = await open();
-    blogs = t.store.blogRepository();
+    blogs = t.store.ports.blogs();
   });
   afterAll(() => t?.close());
 
@@ -158,4 +158,4 @@ export function blogRepositoryContract(open: () => Promise<TestStore>): void {
   });
 }
 
-describeEachStore('BlogRepository contract', (kind) => blogRepositoryContract(() => openTestStore(kind)));
+describeEachStore('BlogRepository contract', (kind) => blogRepositoryContract(() => openTestStore(kind)), providing('blogs'));

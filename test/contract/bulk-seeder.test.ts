@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { seedFollows, seedPosts, seedUserId, seedUsers, type Scale } from '../../internal/app/seeding.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 
 const DAY = 86_400_000;
 
@@ -28,18 +28,18 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
   afterAll(() => t?.close());
 
   it('stores every user, follow and post the generators make', async () => {
-    const u0 = await t.store.userRepository().findByUsername('u0');
+    const u0 = await t.store.ports.users().findByUsername('u0');
     expect(u0?.id).toBe(userId(0));
-    expect(await t.store.userRepository().findByUsername(`u${scale.users - 1}`)).not.toBeNull();
+    expect(await t.store.ports.users().findByUsername(`u${scale.users - 1}`)).not.toBeNull();
     for (const i of [0, 1, 7]) {
       const id = userId(i);
-      expect(await t.store.followRepository().counts(id)).toEqual({
+      expect(await t.store.ports.follows().counts(id)).toEqual({
         followers: follows.filter((f) => f.followeeId === id).length,
         following: follows.filter((f) => f.followerId === id).length,
       });
-      expect(await t.store.postRepository().countByAuthor(id)).toBe(posts.filter((p) => p.post.authorId === id).length);
+      expect(await t.store.ports.posts().countByAuthor(id)).toBe(posts.filter((p) => p.post.authorId === id).length);
     }
-    expect((await t.store.followRepository().followeeIds(userId(1))).length).toBe(scale.heavyFollows);
+    expect((await t.store.ports.follows().followeeIds(userId(1))).length).toBe(scale.heavyFollows);
   });
 
   it('keeps the daily limit true of seeded data and serves it newest first', async () => {
@@ -52,18 +52,18 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
     const newest = [...posts].map((p) => p.post.id).sort().reverse().slice(0, 20);
     // By the seeded authors: Neo4j's single database also holds other suites' posts.
     const authorIds = Array.from({ length: scale.users }, (_, i) => userId(i));
-    expect((await t.store.postRepository().page({ authorIds }, { limit: 20 })).items.map((p) => p.id)).toEqual(newest);
+    expect((await t.store.ports.posts().page({ authorIds }, { limit: 20 })).items.map((p) => p.id)).toEqual(newest);
   });
 
   it('can be run again over the same data: nothing doubles, nothing fails', async () => {
     await seedAll(50);
     const id = userId(0);
-    expect(await t.store.followRepository().counts(id)).toEqual({
+    expect(await t.store.ports.follows().counts(id)).toEqual({
       followers: follows.filter((f) => f.followeeId === id).length,
       following: follows.filter((f) => f.followerId === id).length,
     });
-    expect(await t.store.postRepository().countByAuthor(id)).toBe(posts.filter((p) => p.post.authorId === id).length);
+    expect(await t.store.ports.posts().countByAuthor(id)).toBe(posts.filter((p) => p.post.authorId === id).length);
   });
 }
 
-describeEachStore('BulkSeeder contract', (kind) => bulkSeederContract(() => openTestStore(kind)));
+describeEachStore('BulkSeeder contract', (kind) => bulkSeederContract(() => openTestStore(kind)), providing('users', 'follows', 'posts'));

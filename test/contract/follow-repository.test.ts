@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import { newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 function follow(followerId: string, followeeId: string, at = new Date()) {
@@ -13,7 +13,7 @@ export function followRepositoryContract(open: () => Promise<TestStore>): void {
   let follows: FollowRepository;
   beforeAll(async () => {
     t = await open();
-    follows = t.store.followRepository();
+    follows = t.store.ports.follows();
   });
   afterAll(() => t?.close());
 
@@ -80,4 +80,4 @@ export function followRepositoryContract(open: () => Promise<TestStore>): void {
   });
 }
 
-describeEachStore('FollowRepository contract', (kind) => followRepositoryContract(() => openTestStore(kind)));
+describeEachStore('FollowRepository contract', (kind) => followRepositoryContract(() => openTestStore(kind)), providing('follows'));

@@ -7,7 +7,7 @@ import { dailySlotKeys, repostKey, type Post } from '../../internal/domain/posts
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import { firstIdAt } from '../../internal/domain/shared/id-generator.js';
 import { buildPost, newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestedStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestedStore, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 const MINUTE = 60_000;
@@ -21,8 +21,8 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
   beforeAll(async () => {
     t = await open();
     feed = feedOf(t.store);
-    posts = t.store.postRepository();
-    follows = t.store.followRepository();
+    posts = t.store.ports.posts();
+    follows = t.store.ports.follows();
   });
   afterAll(() => t?.close());
 
@@ -130,15 +130,17 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
 describeEachStore('FollowingFeed contract (the store’s own feed)', (kind) =>
   followingFeedContract(
     () => openTestStore(kind),
-    (store) => store.followingFeed?.() ?? new FolloweeListFeed(store.followRepository(), store.postRepository()),
+    (store) => store.followingFeed?.() ?? new FolloweeListFeed(store.ports.follows(), store.ports.posts()),
   ),
+  providing('follows', 'posts'),
 );
 
 describeEachStore('FollowingFeed contract (FolloweeListFeed over the two repositories)', (kind) =>
   followingFeedContract(
     () => openTestStore(kind),
-    (store) => new FolloweeListFeed(store.followRepository(), store.postRepository()),
+    (store) => new FolloweeListFeed(store.ports.follows(), store.ports.posts()),
   ),
+  providing('follows', 'posts'),
 );
 
 // Tiny windows make every step of the SQL feed run on the data above: the newest page found

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ListingRepository } from '../../internal/domain/listings/listing-repository.js';
 import { buildListing, newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 export function listingRepositoryContract(open: () => Promise<TestStore>): void {
@@ -9,7 +9,7 @@ export function listingRepositoryContract(open: () => Promise<TestStore>): void 
   let listings: ListingRepository;
   beforeAll(async () => {
     t = await open();
-    listings = t.store.listingRepository();
+    listings = t.store.ports.listings();
   });
   afterAll(() => t?.close());
 
@@ -103,4 +103,4 @@ export function listingRepositoryContract(open: () => Promise<TestStore>): void 
   });
 }
 
-describeEachStore('ListingRepository contract', (kind) => listingRepositoryContract(() => openTestStore(kind)));
+describeEachStore('ListingRepository contract', (kind) => listingRepositoryContract(() => openTestStore(kind)), providing('listings'));

@@ -4,7 +4,7 @@ import { dailySlotKeys, repostKey, type Post } from '../../internal/domain/posts
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import { firstIdAt } from '../../internal/domain/shared/id-generator.js';
 import { buildPost, newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 const DAY = 86_400_000;
@@ -14,7 +14,7 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
   let posts: PostRepository;
   beforeAll(async () => {
     t = await open();
-    posts = t.store.postRepository();
+    posts = t.store.ports.posts();
   });
   afterAll(() => t?.close());
 
@@ -139,4 +139,4 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
   });
 }
 
-describeEachStore('PostRepository contract', (kind) => postRepositoryContract(() => openTestStore(kind)));
+describeEachStore('PostRepository contract', (kind) => postRepositoryContract(() => openTestStore(kind)), providing('posts'));

@@ -3,7 +3,7 @@ import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import type { Session } from '../../internal/domain/users/session.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 import { buildUser, newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 export function userRepositoryContract(open: () => Promise<TestStore>): void {
@@ -11,7 +11,7 @@ export function userRepositoryContract(open: () => Promise<TestStore>): void {
   let users: UserRepository;
   beforeAll(async () => {
     t = await open();
-    users = t.store.userRepository();
+    users = t.store.ports.users();
   });
   afterAll(() => t?.close());
 
@@ -162,4 +162,4 @@ export function userRepositoryContract(open: () => Promise<TestStore>): void {
   });
 }
 
-describeEachStore('UserRepository contract', (kind) => userRepositoryContract(() => openTestStore(kind)));
+describeEachStore('UserRepository contract', (kind) => userRepositoryContract(() => openTestStore(kind)), providing('users'));

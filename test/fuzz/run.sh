@@ -6,6 +6,7 @@
 #
 #   npm run fuzz                               # the store in STORAGE (default sqlite)
 #   bash test/fuzz/run.sh sqlite postgres      # these stores, one after another
+#   bash test/fuzz/run.sh --all                # every store of the build (.ci/run)
 #
 # A store other than sqlite needs its URL (DATABASE_URL, MONGODB_URL, NEO4J_URL; the scripts in
 # test/services print them). Knobs, all optional:
@@ -29,12 +30,21 @@ workers="${FUZZ_WORKERS:-1}"
 reports="${FUZZ_REPORT_DIR:-$(mktemp -d /tmp/agora-fuzz.XXXXXX)}"
 log() { echo "fuzz: $*" >&2; }
 
+tsx=node_modules/.bin/tsx
+[ -x "$tsx" ] || { log "node_modules/.bin/tsx is missing: run npm install first"; exit 1; }
+# The stores and modules of this build, from the store descriptors (test/support/stores-cli.ts).
+stores_cli() { "$tsx" test/support/stores-cli.ts "$@"; }
+mapfile -t known < <(stores_cli kinds)
+mapfile -t modules < <(stores_cli modules)
+[ ${#known[@]} -gt 0 ] && [ ${#modules[@]} -gt 0 ] || { log "could not read the store descriptors"; exit 1; }
+
 stores=("$@")
-[ ${#stores[@]} -gt 0 ] || stores=("${STORAGE:-sqlite}")
+[ "${1:-}" != --all ] || stores=("${known[@]}")
+[ ${#stores[@]} -gt 0 ] || stores=("${STORAGE:-${known[0]}}")
 for store in "${stores[@]}"; do
-  case "$store" in
-    sqlite | postgres | mongodb | neo4j) ;;
-    *) log "unknown store '$store': expected sqlite, postgres, mongodb or neo4j"; exit 2 ;;
+  case " ${known[*]} " in
+    *" $store "*) ;;
+    *) log "unknown store '$store': expected one of ${known[*]}"; exit 2 ;;
   esac
 done
 
@@ -45,44 +55,9 @@ random_alnum() { LC_ALL=C tr -dc 'A-Za-z0-9' </dev/urandom | head -c "$1"; }
 free_port() { "$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 json_field() { "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
-# Fresh databases: a new PostgreSQL database and a new MongoDB database per run, dropped after it.
-# Neo4j Community has one database: the run adds to whatever is in it (users it creates have
-# random names, so earlier data only gives the fuzzer more to read).
-pg_fresh() { # prints the URL of a new database on the DATABASE_URL server
-  node --input-type=module -e '
-    import pg from "pg";
-    const url = new URL(process.env.DATABASE_URL);
-    const name = process.argv[1];
-    const client = new pg.Client({ connectionString: url.href });
-    await client.connect();
-    await client.query(`CREATE DATABASE "${name}"`);
-    await client.end();
-    url.pathname = "/" + name;
-    console.log(url.href);
-  ' "$1"
-}
-pg_drop() {
-  node --input-type=module -e '
-    import pg from "pg";
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${process.argv[1]}" WITH (FORCE)`);
-    await client.end();
-  ' "$1"
-}
-mongo_url() { # MONGODB_URL with another database name in its path
-  node -e 'const u = new URL(process.env.MONGODB_URL); u.pathname = "/" + process.argv[1]; console.log(u.href)' "$1"
-}
-mongo_drop() {
-  node --input-type=module -e '
-    import { MongoClient } from "mongodb";
-    const client = new MongoClient(process.argv[1], { serverSelectionTimeoutMS: 10000 });
-    await client.connect();
-    await client.db().dropDatabase();
-    await client.close();
-  ' "$1"
-}
-
+# A fresh database per run on the store's server (its descriptor's recipe), dropped after it. A
+# single-database server (Neo4j Community) is shared: the users a run creates have random names,
+# so earlier data only gives the fuzzer more to read.
 server_pid=""
 cleanup_store=""
 stop_server() {
@@ -99,9 +74,6 @@ stop_server() {
 trap 'stop_server' EXIT
 trap 'stop_server; exit 130' INT TERM
 
-tsx=node_modules/.bin/tsx
-[ -x "$tsx" ] || { log "node_modules/.bin/tsx is missing: run npm install first"; exit 1; }
-
 passed=0
 failed=0
 verdicts=()
@@ -111,26 +83,18 @@ fuzz_store() {
   rm -rf "$dir"
   mkdir -p "$dir"
   tag="agora_fuzz_$(date +%s)_$(random_alnum 6 | tr 'A-Z' 'a-z')"
-  env=(STORAGE="$store" SQLITE_PATH=":memory:")
-  case "$store" in
-    postgres)
-      [ -n "${DATABASE_URL:-}" ] || { log "$store: DATABASE_URL is not set"; return 1; }
-      url=$(pg_fresh "$tag") || { log "$store: could not create database $tag"; return 1; }
-      cleanup_store="pg_drop $tag"
-      env+=(DATABASE_URL="$url") ;;
-    mongodb)
-      [ -n "${MONGODB_URL:-}" ] || { log "$store: MONGODB_URL is not set"; return 1; }
-      url=$(mongo_url "$tag")
-      cleanup_store="mongo_drop '$url'"
-      env+=(MONGODB_URL="$url") ;;
-    neo4j)
-      [ -n "${NEO4J_URL:-}" ] || { log "$store: NEO4J_URL is not set"; return 1; } ;;
-  esac
+  env=(STORAGE="$store")
+  local db_env
+  db_env=$(stores_cli create "$store" "$tag") || { log "$store: could not create database $tag"; return 1; }
+  cleanup_store="stores_cli drop $store $tag"
+  [ -z "$db_env" ] || mapfile -t -O "${#env[@]}" env <<<"$db_env"
 
   port=$(free_port)
   local base="http://127.0.0.1:$port"
   # The per-module overrides are cleared so that every module lives in the store under test.
-  env -u STORAGE_USERS -u STORAGE_FOLLOWS -u STORAGE_POSTS -u STORAGE_BLOGS -u STORAGE_LISTINGS \
+  local unset=() module
+  for module in "${modules[@]}"; do unset+=(-u "STORAGE_${module^^}"); done
+  env "${unset[@]}" \
     "${env[@]}" PORT="$port" HOST=127.0.0.1 AUTO_MIGRATE=true \
     AUTH_SECRET="$(random_alnum 48)" PASSWORD_HASH_LOG2_COST=10 AUTH_RATE_LIMIT_PER_MINUTE=0 \
     LOGIN_FAILURE_LIMIT=0 RATE_LIMIT_PER_MINUTE=0 LOG_LEVEL=warn \

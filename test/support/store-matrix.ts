@@ -1,5 +1,5 @@
 import { describe, inject } from 'vitest';
-import type { BulkSeeder, Repositories } from '../../adapters/shared/store.js';
+import type { BulkSeeder, ModuleName, PortFactories } from '../../adapters/shared/store.js';
 import { loadConfig, type Config, type StoreKind } from '../../internal/app/config.js';
 import { STORES } from '../../internal/app/registry.js';
 import { createStore, type Store } from '../../internal/app/stores.js';
@@ -7,8 +7,8 @@ import { freshDatabase } from './fresh-database.js';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
-/** A store as the contract suites use it: every module's repository and the bulk path. */
-export type TestedStore = Store & Repositories & { bulkSeeder(): BulkSeeder };
+/** A store as the contract suites use it: the port of each module a suite runs it for, and the bulk path. */
+export type TestedStore = Store & { ports: PortFactories; bulkSeeder(): BulkSeeder };
 
 export interface TestStore {
   kind: StoreKind;
@@ -81,6 +81,11 @@ export function describeEachStore(title: string, body: (kind: StoreKind) => void
     if (skipped) describe.skip(`${title} [${kind}] (skipped: ${skipped})`, () => body(kind));
     else describe(`${title} [${kind}]`, () => body(kind));
   }
+}
+
+/** The stores whose descriptor provides every one of `modules`: a port's contract suite runs on these. */
+export function providing(...modules: ModuleName[]): StoreKind[] {
+  return STORES.filter((d) => modules.every((m) => d.modules.includes(m))).map((d) => d.kind);
 }
 
 /**

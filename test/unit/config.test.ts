@@ -50,6 +50,39 @@ describe('configuration in production', () => {
   });
 });
 
+describe('token settings', () => {
+  const strong = 'q3V9x_LmT2ZkR8bWn4YcJ7pHs1FdG6uE0aKiOvNw';
+  const strongPrevious = 'Hk7_pW2nQ9vL4xZ8mT1cR6bY3sJ0fD5gA-uEiOaN';
+
+  it('when nothing is set, then the issuer is agora, the audience agora-api, and no previous secret', () => {
+    const config = loadConfig({});
+    expect(config.authIssuer).toBe('agora');
+    expect(config.authAudience).toBe('agora-api');
+    expect(config.authSecretPrevious).toBeUndefined();
+  });
+
+  it('when AUTH_ISSUER, AUTH_AUDIENCE and AUTH_SECRET_PREVIOUS are set, then they are used', () => {
+    const config = loadConfig({ AUTH_ISSUER: 'https://agora.example', AUTH_AUDIENCE: 'agora-mobile', AUTH_SECRET_PREVIOUS: strongPrevious });
+    expect([config.authIssuer, config.authAudience, config.authSecretPrevious]).toEqual(['https://agora.example', 'agora-mobile', strongPrevious]);
+  });
+
+  it('when AUTH_SECRET_PREVIOUS is shorter than 32 characters, then it refuses to start in any environment', () => {
+    expect(() => loadConfig({ AUTH_SECRET_PREVIOUS: 'short' })).toThrow(/AUTH_SECRET_PREVIOUS is too short/);
+    expect(production({ AUTH_SECRET: strong, AUTH_SECRET_PREVIOUS: 'short' })).toThrow(/AUTH_SECRET_PREVIOUS is too short/);
+  });
+
+  it('when AUTH_SECRET_PREVIOUS is weak or a repository example in production, then it is refused like AUTH_SECRET', () => {
+    for (const weak of [...EXAMPLE_SECRETS, 'a'.repeat(48), 'placeholder-0123456789-0123456789-0123']) {
+      expect(production({ AUTH_SECRET: strong, AUTH_SECRET_PREVIOUS: weak }), weak).toThrow(/^AUTH_SECRET_PREVIOUS is refused when NODE_ENV=production/);
+    }
+    expect(() => loadConfig({ AUTH_SECRET_PREVIOUS: 'a'.repeat(48) })).not.toThrow();
+  });
+
+  it('when AUTH_SECRET_PREVIOUS looks random in production, then it starts', () => {
+    expect(production({ AUTH_SECRET: strong, AUTH_SECRET_PREVIOUS: strongPrevious })().authSecretPrevious).toBe(strongPrevious);
+  });
+});
+
 describe('limits', () => {
   it('when nothing is set, then sign-up and log-in are throttled and the store time limit is a few seconds', () => {
     const config = loadConfig({});

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { defineStore, MODULES, type StoreDescriptor } from '../../adapters/shared/store.js';
-import { ConfigError, loadConfig } from '../../internal/app/config.js';
+import { defineStore, type StoreDescriptor } from '../../adapters/shared/store.js';
+import { ConfigError, loadConfig, MODULES } from '../../internal/app/config.js';
 import { STORES } from '../../internal/app/registry.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -1,24 +1,21 @@
-import type { Kysely, Migration } from 'kysely';
-import type { SqlDialectTraits } from '../dialect.js';
+import type { SqlMigration } from './migration.js';
 
 /**
  * Sessions: one row per log-in, deleted by log-out. (user_id, expires_at) serves log-out
  * everywhere and the purge of a user's expired sessions at log-in; the primary key serves
  * the lookup every authenticated request makes.
  */
-export function sessionsMigration(d: SqlDialectTraits): Migration {
-  return {
-    async up(db: Kysely<unknown>) {
-      await db.schema
-        .createTable('sessions')
-        .addColumn('id', d.idType, (c) => c.primaryKey())
-        .addColumn('user_id', d.idType, (c) => c.notNull().references('users.id').onDelete('cascade'))
-        .addColumn('expires_at', d.timestampType, (c) => c.notNull())
-        .execute();
-      await db.schema.createIndex('sessions_by_user').on('sessions').columns(['user_id', 'expires_at']).execute();
-    },
-    async down(db: Kysely<unknown>) {
-      await db.schema.dropTable('sessions').execute();
-    },
-  };
-}
+export const sessionsMigration: SqlMigration = {
+  async up(db, d) {
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', d.idType, (c) => c.primaryKey())
+      .addColumn('user_id', d.idType, (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('expires_at', d.timestampType, (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('sessions_by_user').on('sessions').columns(['user_id', 'expires_at']).execute();
+  },
+  async down(db) {
+    await db.schema.dropTable('sessions').execute();
+  },
+};

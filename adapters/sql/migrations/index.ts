@@ -4,15 +4,20 @@ import { socialMigration } from './001-social.js';
 import { blogsMigration } from './002-blogs.js';
 import { listingsMigration } from './003-listings.js';
 import { sessionsMigration } from './004-sessions.js';
+import type { SqlMigration } from './migration.js';
 
 /** Every migration, in order; names sort in the order they apply. */
 export function migrations(d: SqlDialectTraits): Record<string, Migration> {
   return {
-    '001-social': socialMigration(d),
-    '002-blogs': blogsMigration(d),
-    '003-listings': listingsMigration(d),
-    '004-sessions': sessionsMigration(d),
+    '001-social': forDialect(socialMigration, d),
+    '002-blogs': forDialect(blogsMigration, d),
+    '003-listings': forDialect(listingsMigration, d),
+    '004-sessions': forDialect(sessionsMigration, d),
   };
+}
+
+function forDialect(migration: SqlMigration, d: SqlDialectTraits): Migration {
+  return { up: (db) => migration.up(db, d), down: (db) => migration.down(db, d) };
 }
 
 export function migrationProvider(d: SqlDialectTraits): MigrationProvider {

@@ -8,7 +8,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/shared/clock.js';
 import type { Config } from '../config.js';
-import { buildContainer, useCases } from '../container.js';
+import { Authenticate } from '../../domain/users/authenticate.js';
+import { buildContainer } from '../container.js';
+import { APP_MODULES } from '../modules/index.js';
 import { closeStores, openStores } from '../stores.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
@@ -17,11 +19,7 @@ import { refuseLoneSurrogates } from './well-formed.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
 import { createMetrics, registerHttpMetrics, type Metrics } from './metrics.js';
-import { blogRoutes } from './routes/blogs.js';
-import { listingRoutes } from './routes/listings.js';
 import { opsRoutes } from './routes/ops.js';
-import { postRoutes } from './routes/posts.js';
-import { userRoutes } from './routes/users.js';
 import { Problem } from './schemas/common.js';
 import { validatorCompiler } from './validation.js';
 
@@ -70,7 +68,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const metrics = options.metrics ?? createMetrics();
   const container = buildContainer(config, stores, { ...(options.clock ? { clock: options.clock } : {}), metrics });
-  const uc = useCases(container);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -123,11 +120,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  registerAuth(app, uc.authenticate);
-  await app.register(userRoutes, { uc });
-  await app.register(postRoutes, { uc, posting: config.posting });
-  await app.register(blogRoutes, { uc });
-  await app.register(listingRoutes, { uc });
+  registerAuth(app, container.resolve(Authenticate));
+  // Each module's routes get its own use cases only.
+  for (const module of APP_MODULES) {
+    await module.mount(app, container, config);
+  }
   await app.register(opsRoutes, { stores, registry: metrics.registry, storeTimeoutMs: config.storeTimeoutMs });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -23,7 +23,7 @@ export class Authenticate {
   ) {}
 
   async execute(token: string): Promise<Authenticated> {
-    const ref = this.tokens.verify(token);
+    const ref = await this.tokens.verify(token);
     const user = ref ? await this.users.findBySession(ref, this.clock.now()) : null;
     if (!ref || !user) throw new UnauthenticatedError('The bearer token is invalid, expired or revoked');
     return { user, sessionId: ref.sessionId };

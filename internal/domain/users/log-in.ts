@@ -27,7 +27,7 @@ export class LogIn {
     }
     const now = this.clock.now();
     const sessionId = this.ids.next(now);
-    const issued = this.tokens.issue({ sessionId, userId: user.id });
+    const issued = await this.tokens.issue({ sessionId, userId: user.id });
     await this.users.createSession({ id: sessionId, userId: user.id, expiresAt: issued.expiresAt }, now);
     return { ...issued, user };
   }

@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { BLOG_LIMITS } from '../../../domain/blogs/blog.js';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
-import type { UseCases } from '../../container.js';
+import type { Config } from '../../config.js';
+import type { BlogUseCases } from '../../modules/blogs.js';
 import { IdParams, NoContent, PageOf, PageQuery, Text, responses } from '../schemas/common.js';
 import { ArticleInput, ArticleOut, BlogOut, CreateBlogBody, PatchArticleBody, PatchBlogBody, articleOut, blogOut } from '../schemas/blogs.js';
 
-export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (app, { uc }) => {
+export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: Config }> = async (app, { uc }) => {
   const tags = ['blogs'];
   const required = { auth: 'required' } as const;
   const cursor = (next: string | null) => next && encodeCursor(next);

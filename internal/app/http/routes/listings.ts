@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
-import type { UseCases } from '../../container.js';
+import type { Config } from '../../config.js';
+import type { ListingUseCases } from '../../modules/listings.js';
 import { IdParams, NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
 import { ListingBody, ListingOut, ListingQuery, PriceOut, listingFields, listingOut, priceOut } from '../schemas/listings.js';
 
-export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (app, { uc }) => {
+export const listingRoutes: FastifyPluginAsyncTypebox<{ uc: ListingUseCases; config: Config }> = async (app, { uc }) => {
   const tags = ['listings'];
   const required = { auth: 'required' } as const;
 

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { PostingRules } from '../../../domain/posts/post.js';
 import { ValidationError } from '../../../domain/shared/errors.js';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
-import type { UseCases } from '../../container.js';
+import type { Config } from '../../config.js';
+import type { PostUseCases } from '../../modules/posts.js';
 import { IdParams, PageOf, PageQuery, responses } from '../schemas/common.js';
 import { createPostBody, FeedQuery, PostOut, postOut } from '../schemas/posts.js';
 
@@ -18,8 +18,9 @@ function bound(field: 'from' | 'to', value: string | undefined): Date | undefine
   return field === 'to' && dateOnly ? new Date(at.getTime() + DAY_MS - 1) : at;
 }
 
-/** `posting` is the configured limits (POST_MAX_LENGTH, DAILY_POST_LIMIT): the schema and its text follow them. */
-export const postRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases; posting: PostingRules }> = async (app, { uc, posting }) => {
+/** `config.posting` is the configured limits (POST_MAX_LENGTH, DAILY_POST_LIMIT): the schema and its text follow them. */
+export const postRoutes: FastifyPluginAsyncTypebox<{ uc: PostUseCases; config: Config }> = async (app, { uc, config }) => {
+  const { posting } = config;
   const tags = ['posts'];
 
   app.post('/api/posts', {

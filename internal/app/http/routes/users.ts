@@ -2,11 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
-import type { UseCases } from '../../container.js';
+import type { Config } from '../../config.js';
+import type { UserUseCases } from '../../modules/users.js';
 import { NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
 import { Credentials, LoginBody, ProfileOut, SessionOut, UserOut, UsernameParams, profileOut, userOut } from '../schemas/users.js';
 
-export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (app, { uc }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UserUseCases; config: Config }> = async (app, { uc }) => {
   const tags = ['users'];
   const required = { auth: 'required' } as const;
   const PageParams = Type.Object(PageQuery, { additionalProperties: false });
@@ -69,39 +70,4 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ uc: UseCases }> = async (ap
     const profile = await uc.getProfile.execute({ username: request.params.username, ...(viewer ? { viewerId: viewer.id } : {}) });
     return profileOut(profile);
   });
-
-  app.post('/api/users/:username/follow', {
-    config: required,
-    schema: { tags, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404, 422]) },
-  }, async (request, reply) => {
-    await uc.followUser.execute({ followerId: request.user!.id, username: request.params.username });
-    return reply.code(204).send();
-  });
-
-  app.delete('/api/users/:username/follow', {
-    config: required,
-    schema: { tags, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404]) },
-  }, async (request, reply) => {
-    await uc.unfollowUser.execute({ followerId: request.user!.id, username: request.params.username });
-    return reply.code(204).send();
-  });
-
-  for (const direction of ['followers', 'following'] as const) {
-    app.get(`/api/users/:username/${direction}`, {
-      schema: {
-        tags,
-        summary: direction === 'followers' ? 'Who follows the user, newest first' : 'Whom the user follows, newest first',
-        params: UsernameParams,
-        querystring: PageParams,
-        response: responses({ 200: PageOf(UserOut, 'User') }, [400, 404]),
-      },
-    }, async (request) => {
-      const page = await uc.listConnections.execute({
-        username: request.params.username,
-        direction,
-        page: pageRequest(request.query.limit, request.query.cursor),
-      });
-      return { items: page.items.map(userOut), next_cursor: page.next && encodeCursor(page.next) };
-    });
-  }
 };
