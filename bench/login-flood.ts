@@ -9,14 +9,26 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../internal/app/cli.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '20' }, distributed: { type: 'boolean', default: false } } });
-const seconds = Number(values.seconds);
-if (!Number.isFinite(seconds) || seconds < 1) {
-  console.error('login-flood: --seconds must be a number >= 1');
-  process.exit(2);
-}
+const USAGE = `Usage: npm run bench:login-flood -- [--seconds S] [--distributed]
+
+Starts the server with the shipped defaults (in-memory SQLite, throttling on), times legitimate
+log-ins while idle and while 64 clients flood POST /api/sessions with wrong passwords, and
+prints the ratio. BENCHMARKS.md ("Log-in under a flood") has the method and results.
+
+Options:
+  --seconds S     how long the flood lasts, at least 1 (default 20)
+  --distributed   every flood request claims another address through X-Forwarded-For
+                  (TRUST_PROXY=true): the worst case for per-address limits
+  -h, --help      print this help and exit
+
+Exit status: 0 done; 1 a step failed (the server did not start); 2 a bad command line (one line
+on stderr).`;
+
+const cli = parseCommandLine({ command: 'login-flood', usage: USAGE, options: { seconds: { type: 'string' }, distributed: { type: 'boolean' } } });
+const values = { distributed: cli.values.distributed === true };
+const seconds = cli.number('seconds', 20, { min: 1 });
 const PORT = 3300 + Math.floor(Math.random() * 500);
 const PASSWORD = 'correct horse battery';
 

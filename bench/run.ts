@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { DEFAULT_STORE } from '../internal/app/registry.js';
+import { parseCommandLine } from '../internal/app/cli.js';
+import { DEFAULT_STORE, STORES } from '../internal/app/registry.js';
 import { BenchSetupError, benchDatabase } from './databases.js';
 
 /**
@@ -15,24 +15,54 @@ import { BenchSetupError, benchDatabase } from './databases.js';
  * endpoint with autocannon (no pipelining) and writes bench/results/<store>.{md,json}; with
  * --scale, the read endpoints at each size into bench/results/scale-<store>.{md,json}.
  */
+const USAGE = `Usage: npm run bench -- [options]
+
+Seeds a database of the benchmark's own (agora_bench_<posts>) in the store STORAGE names
+(${STORES.map((d) => d.kind).join(', ')}; default ${DEFAULT_STORE.kind}; its URL as for "npm start"), serves it, drives each
+endpoint with autocannon and writes bench/results/<store>.{md,json}. BENCHMARKS.md has the method.
+
+Options:
+  --users N          seeded users, at least 3 (default 10000)
+  --posts N          seeded posts, at least 1 (default 100000)
+  --scale N,N,...    instead: the read endpoints at each size (posts; users are a tenth, within
+                     100..100000) into bench/results/scale-<store>.{md,json}; not with --users/--posts
+  --duration S       seconds per endpoint, at least 1 (default 10)
+  --connections C    concurrent connections, at least 1 (default 10)
+  --port P           port of the benchmarked server (default 3900)
+  --skip-seed        measure what an earlier run seeded
+  --wipe             allow emptying a single-database server (Neo4j Community) before seeding
+  -h, --help         print this help and exit
+
+Exit status: 0 done; 1 the store's database cannot be set up or a step failed; 2 a bad command
+line or STORAGE (one line on stderr).`;
+
 const ROOT = resolve(import.meta.dirname, '..');
-const { values } = parseArgs({
+const cli = parseCommandLine({
+  command: 'bench',
+  usage: USAGE,
   options: {
-    users: { type: 'string', default: '10000' },
-    posts: { type: 'string', default: '100000' },
-    duration: { type: 'string', default: '10' },
-    connections: { type: 'string', default: '10' },
-    port: { type: 'string', default: '3900' },
+    users: { type: 'string' },
+    posts: { type: 'string' },
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    port: { type: 'string' },
     scale: { type: 'string' },
-    'skip-seed': { type: 'boolean', default: false },
-    wipe: { type: 'boolean', default: false },
+    'skip-seed': { type: 'boolean' },
+    wipe: { type: 'boolean' },
   },
 });
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-const port = Number(values.port);
+const values = { 'skip-seed': cli.values['skip-seed'] === true, wipe: cli.values.wipe === true };
+// Writers are users u2 onwards, and a read endpoint needs a post: at least 3 users and 1 post.
+const USERS = cli.integer('users', 10_000, { min: 3 });
+const POSTS = cli.integer('posts', 100_000, { min: 1 });
+const scale = cli.integers('scale', { min: 1 });
+if (scale && (cli.values.users !== undefined || cli.values.posts !== undefined)) cli.fail('--scale sets the sizes itself: drop --users and --posts');
+const duration = cli.integer('duration', 10, { min: 1 });
+const connections = cli.integer('connections', 10, { min: 1 });
+const port = cli.integer('port', 3900, { min: 1, max: 65_535 });
 const base = `http://127.0.0.1:${port}`;
 const store = process.env.STORAGE ?? DEFAULT_STORE.kind;
+if (!STORES.some((d) => d.kind === store)) cli.fail(`STORAGE="${store}" is invalid: expected one of ${STORES.map((d) => d.kind).join(', ')}`);
 
 function run(cmd: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((done, fail) => {
@@ -212,13 +242,13 @@ async function serveSize(users: number, posts: number): Promise<ChildProcess> {
 }
 
 async function main(): Promise<void> {
-  if (values.scale) {
+  if (scale) {
     // Sizes accumulate across invocations (a long size can be run, or re-run, on its own);
     // the files are rewritten after every size, so an interrupted run keeps what it measured.
     const jsonPath = resolve(ROOT, `bench/results/scale-${store}.json`);
     const results = new Map<number, ScaleResult>();
     if (existsSync(jsonPath)) for (const r of (JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: ScaleResult[] }).results) results.set(r.posts, r);
-    for (const posts of values.scale.split(',').map(Number)) {
+    for (const posts of scale) {
       // Ten posts per user up to 100,000 users, then more posts per user: the posts table
       // grows a thousandfold across 10k..10M while a seed of the largest size stays under
       // half an hour on a small machine (20M follows would take longer than 10M posts).
@@ -237,8 +267,8 @@ async function main(): Promise<void> {
     return;
   }
 
-  const users = Number(values.users);
-  const posts = Number(values.posts);
+  const users = USERS;
+  const posts = POSTS;
   const server = await serveSize(users, posts);
   try {
     const reads = await readEndpoints();

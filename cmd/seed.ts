@@ -1,28 +1,73 @@
-import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { ScryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.js';
-import { ConfigError, loadConfig } from '../internal/app/config.js';
+import { exitOnStartupError, failWith, parseCommandLine, USAGE_EXIT } from '../internal/app/cli.js';
+import { loadConfig, type Config } from '../internal/app/config.js';
+import { descriptorOf } from '../internal/app/registry.js';
 import { seedFollows, seedPosts, seedUserId, seedUsers, type Scale } from '../internal/app/seeding.js';
 import { bulkSeederOf, closeStores, openStores, type BulkSeeder } from '../internal/app/stores.js';
 
 /** Every seeded user's password: the benchmark logs in with it. */
 export const SEED_PASSWORD = 'benchpass';
 
-const { values } = parseArgs({
+const USAGE = `Usage: npm run seed -- [options]
+
+Writes deterministic synthetic users, follows and posts into the stores the configuration gives
+them (as for "npm start": STORAGE, STORAGE_<MODULE>, SQLITE_PATH, DATABASE_URL, ...), through
+each store's bulk path, migrating it first. A re-run skips what is already there. The store must
+outlive the command, so an in-memory SQLite is refused:
+
+  SQLITE_PATH=./agora.db npm run seed && SQLITE_PATH=./agora.db npm start
+
+Options:
+  --users N             users u0..u(N-1), at least 2 (default 1000)
+  --posts N             original posts, spread over the users and days (default 10000)
+  --follows-per-user N  accounts each user follows on average (default 20)
+  --heavy-follows N     accounts u1, the benchmark's reader, follows (default 1000)
+  --days N              days the posts spread over, at least 1 (default 365)
+  --batch N             rows per write, at least 1 (default 1000)
+  -h, --help            print this help and exit
+
+Every user's password is "${SEED_PASSWORD}".
+
+Exit status: 0 done; 1 a variable is bad or a store cannot be reached or opened; 2 a bad command
+line or an in-memory store (one line on stderr).`;
+
+const cli = parseCommandLine({
+  command: 'seed',
+  usage: USAGE,
   options: {
-    users: { type: 'string', default: '1000' },
-    posts: { type: 'string', default: '10000' },
-    'follows-per-user': { type: 'string', default: '20' },
-    'heavy-follows': { type: 'string', default: '1000' },
-    days: { type: 'string', default: '365' },
-    batch: { type: 'string', default: '1000' },
+    users: { type: 'string' },
+    posts: { type: 'string' },
+    'follows-per-user': { type: 'string' },
+    'heavy-follows': { type: 'string' },
+    days: { type: 'string' },
+    batch: { type: 'string' },
   },
 });
+const scale: Scale = {
+  users: cli.integer('users', 1000, { min: 2 }),
+  posts: cli.integer('posts', 10_000),
+  followsPerUser: cli.integer('follows-per-user', 20),
+  heavyFollows: cli.integer('heavy-follows', 1000),
+  days: cli.integer('days', 365, { min: 1 }),
+  // Fixed to the day, so a re-run makes the same ids and skips what is already there.
+  now: Math.floor(Date.now() / 86_400_000) * 86_400_000,
+};
+const batchSize = cli.integer('batch', 1000, { min: 1 });
 
-function count(name: keyof typeof values): number {
-  const n = Number(values[name]);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--${name} must be a whole number`);
-  return n;
+/** Refuses a store that starts empty every time (in-memory SQLite): the seeded data would vanish with this process. */
+function refuseInMemory(config: Config): void {
+  for (const kind of new Set([config.storage.users, config.storage.follows, config.storage.posts])) {
+    const descriptor = descriptorOf(kind);
+    if (descriptor.migrateAtStart?.(config.stores[kind])) {
+      failWith(
+        'seed',
+        `the ${kind} store is in memory (${descriptor.location} is unset or :memory:), so the seeded data would vanish when seed exits; ` +
+          `point ${descriptor.location} at a file, e.g. ${descriptor.location}=./agora.db npm run seed (and start the server with the same ${descriptor.location}), or seed a server (STORAGE=postgres DATABASE_URL=...)`,
+        USAGE_EXIT,
+      );
+    }
+  }
 }
 
 async function write<T>(label: string, total: number, rows: Iterable<T>, batchSize: number, sink: (batch: T[]) => Promise<void>): Promise<void> {
@@ -54,16 +99,7 @@ async function write<T>(label: string, total: number, rows: Iterable<T>, batchSi
 
 try {
   const config = loadConfig({ ...process.env, AUTO_MIGRATE: 'true' });
-  const scale: Scale = {
-    users: Math.max(2, count('users')),
-    posts: count('posts'),
-    followsPerUser: count('follows-per-user'),
-    heavyFollows: count('heavy-follows'),
-    days: Math.max(1, count('days')),
-    // Fixed to the day, so a re-run makes the same ids and skips what is already there.
-    now: Math.floor(Date.now() / 86_400_000) * 86_400_000,
-  };
-  const batchSize = Math.max(1, count('batch'));
+  refuseInMemory(config);
   const stores = await openStores(config, (store, names) => console.log(`${store}: applied ${names.join(', ')}`));
   const seeder = (module: keyof typeof config.storage): BulkSeeder => bulkSeederOf(stores, config, module);
   // One cheap hash shared by every seeded user: logging in is part of what the benchmark does.
@@ -85,7 +121,6 @@ try {
   await closeStores(stores);
   console.log(`done: users u0..u${scale.users - 1}, password "${SEED_PASSWORD}"; u1 follows ${Math.min(scale.heavyFollows, scale.users - 1)} accounts`);
 } catch (err) {
-  if (!(err instanceof ConfigError)) throw err;
-  console.error(`agora: ${err.message}`);
-  process.exit(1);
+  exitOnStartupError(err);
+  throw err;
 }

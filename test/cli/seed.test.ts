@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { linesOf, runCommand, STACK_FRAME } from './run-command.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'agora-seed-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('seed', { timeout: 90_000 }, () => {
+  it.each([[{}], [{ SQLITE_PATH: ':memory:' }]])(
+    'when the store is an in-memory SQLite (%j), then it refuses in one line saying how to name a file, exit 2',
+    async (env) => {
+      const result = await runCommand('cmd/seed.ts', ['--users', '10', '--posts', '10'], env);
+      expect(result.code, result.stderr).toBe(2);
+      expect(linesOf(result.stderr)).toHaveLength(1);
+      expect(result.stderr).not.toMatch(STACK_FRAME);
+      expect(result.stderr).toMatch(/^seed: the sqlite store is in memory .*SQLITE_PATH=\.\/agora\.db npm run seed/);
+      expect(result.stdout).toBe('');
+    },
+  );
+
+  it('when SQLITE_PATH names a file, then the seeded rows are there after it exits', async () => {
+    const path = join(dir, 'seeded.db');
+    const result = await runCommand('cmd/seed.ts', ['--users', '20', '--posts', '60', '--follows-per-user', '2', '--heavy-follows', '5', '--batch', '7'], { SQLITE_PATH: path });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/done: users u0\.\.u19/);
+    const db = new Database(path, { readonly: true });
+    try {
+      const count = (table: string) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+      expect(count('users')).toBe(20);
+      expect(count('posts')).toBe(60);
+      expect(count('follows')).toBeGreaterThanOrEqual(5);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('when SQLITE_PATH is in a directory that does not exist, then one line names it, exit 1', async () => {
+    const result = await runCommand('cmd/seed.ts', [], { SQLITE_PATH: join(dir, 'missing', 'agora.db') });
+    expect(result.code, result.stderr).toBe(1);
+    expect(linesOf(result.stderr)).toEqual([`agora: SQLITE_PATH=${join(dir, 'missing', 'agora.db')}: the directory ${join(dir, 'missing')} does not exist; create it or point SQLITE_PATH at a file in an existing directory`]);
+  });
+});
