@@ -1,4 +1,4 @@
-import { errorReason, exitOnStartupError, failWith, parseCommandLine, storeOpenErrorLine } from '../internal/app/cli.js';
+import { errorReason, exitOnStartupError, failWith, parseCommandLine } from '../internal/app/cli.js';
 import { loadConfig, type Config, type StoreKind } from '../internal/app/config.js';
 import { descriptorOf } from '../internal/app/registry.js';
 import { closeStores, createStore, openStores, type Store } from '../internal/app/stores.js';
@@ -43,7 +43,7 @@ async function openForReading(kind: StoreKind, config: Config): Promise<Store> {
   try {
     store = await createStore(kind, config);
   } catch (err) {
-    failWith('agora', storeOpenErrorLine(err, process.env) ?? `${location}: cannot open the ${kind} store: ${errorReason(err)}`);
+    failWith('agora', `${location}: cannot open the ${kind} store: ${errorReason(err)}`);
   }
   try {
     await store.ping();

@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { ConfigError } from './config.js';
 
@@ -209,34 +208,10 @@ export function listenErrorLine(err: unknown, host: string, port: number): strin
 }
 
 /**
- * The one line (naming SQLITE_PATH) for a SQLite file that cannot be opened: a directory that
- * does not exist, a path that is a directory or unwritable, a file that is no database. Null
- * for anything else (a bug: let it show its stack).
- *
- * Recognised by the shape of better-sqlite3's errors because the store opens its file inside
- * openStores (internal/app/stores.ts), which turns only an unreachable store into a one-line
- * ConfigError; wrapping a failed `createStore` there too, by the descriptor's `location`, would
- * cover every store and make this unnecessary.
- */
-export function storeOpenErrorLine(err: unknown, env: Readonly<Record<string, string | undefined>>): string | null {
-  if (!(err instanceof Error)) return null;
-  const { code } = err as ErrorLike;
-  const path = env.SQLITE_PATH?.trim() || ':memory:';
-  if (err.message === 'Cannot open database because the directory does not exist') {
-    return `SQLITE_PATH=${path}: the directory ${dirname(path)} does not exist; create it or point SQLITE_PATH at a file in an existing directory`;
-  }
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return null;
-  if (code === 'SQLITE_CANTOPEN') return `SQLITE_PATH=${path}: cannot open it as a database file (${errorReason(err)})`;
-  if (code === 'SQLITE_NOTADB') return `SQLITE_PATH=${path}: the file is not a SQLite database (${errorReason(err)})`;
-  return `SQLITE_PATH=${path}: ${errorReason(err)}`;
-}
-
-/**
  * Ends the process with one line (`agora: ...`, exit 1) for a bad configuration or a store that
- * cannot be opened; returns for anything else, which the caller rethrows.
+ * cannot be opened or reached (openStores words both as a ConfigError naming the store's
+ * variable); returns for anything else, which the caller rethrows.
  */
-export function exitOnStartupError(err: unknown, env: Readonly<Record<string, string | undefined>> = process.env): void {
+export function exitOnStartupError(err: unknown): void {
   if (err instanceof ConfigError) failWith('agora', err.message);
-  const line = storeOpenErrorLine(err, env);
-  if (line !== null) failWith('agora', line);
 }

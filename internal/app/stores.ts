@@ -35,7 +35,12 @@ export async function openStores(config: Config, onMigrated: (store: string, nam
   try {
     for (const kind of new Set(Object.values(config.storage))) {
       const descriptor = descriptorOf(kind);
-      const store = await createStore(kind, config);
+      let store: Store;
+      try {
+        store = await createStore(kind, config);
+      } catch (err) {
+        throw new ConfigError(`${descriptor.location}: cannot open the ${kind} store: ${reason(err)}`);
+      }
       stores.set(kind, store);
       try {
         await store.ping();

@@ -41,7 +41,7 @@ describe('migrate', { timeout: 90_000 }, () => {
     const result = await runCommand('cmd/migrate.ts', args, { SQLITE_PATH: join(dir, 'missing', 'agora.db') });
     expect(result.code, result.stderr).toBe(1);
     expect(linesOf(result.stderr)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^agora: SQLITE_PATH=.*: the directory .* does not exist/);
+    expect(result.stderr).toMatch(/^agora: SQLITE_PATH: cannot open the sqlite store: .*directory does not exist/);
   });
 
   it.each([['status'], ['--dry-run'], []])('when a server store is unreachable (%s), then one line names its variable, exit 1', async (...args) => {

@@ -47,11 +47,11 @@ describe('server start-up', { timeout: 90_000 }, () => {
   it('when SQLITE_PATH is in a directory that does not exist, then one line names SQLITE_PATH, exit 1', async () => {
     const path = join(dir, 'missing', 'agora.db');
     const result = await runCommand('cmd/server.ts', [], { SQLITE_PATH: path, PORT: '0' });
-    expectOneLine(result, new RegExp(`^agora: SQLITE_PATH=${path}: the directory ${join(dir, 'missing')} does not exist`));
+    expectOneLine(result, /^agora: SQLITE_PATH: cannot open the sqlite store: .*directory does not exist/);
   });
 
   it('when SQLITE_PATH is a directory, then one line names SQLITE_PATH, exit 1', async () => {
     const result = await runCommand('cmd/server.ts', [], { SQLITE_PATH: dir, PORT: '0' });
-    expectOneLine(result, new RegExp(`^agora: SQLITE_PATH=${dir}: cannot open it as a database file`));
+    expectOneLine(result, /^agora: SQLITE_PATH: cannot open the sqlite store: /);
   });
 });
