@@ -27,8 +27,8 @@ if ! pg_isready -q -h 127.0.0.1 -p "$PORT" 2>/dev/null; then
   if [ -z "$(major_version)" ] || ! command -v pg_ctlcluster >/dev/null; then
     log "installing PostgreSQL from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq postgresql >&2
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >&2
   fi
   v=$(major_version)
   if ! pg_lsclusters -h 2>/dev/null | awk '{print $1"/"$2}' | grep -qx "$v/main"; then

@@ -20,7 +20,7 @@ import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-err
 import { registerThrottling } from './throttle.js';
 import { createMetrics, registerHttpMetrics, type Metrics } from './metrics.js';
 import { opsRoutes } from './routes/ops.js';
-import { Problem } from './schemas/common.js';
+import { SHARED_SCHEMAS } from './schemas/index.js';
 import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
@@ -87,8 +87,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // JSON only: a text/plain body is 415, not a string that fails validation as 400.
   app.removeContentTypeParser('text/plain');
   registerHttpMetrics(app, metrics.registry);
-  app.addSchema(Problem);
-  app.setValidatorCompiler(validatorCompiler([Problem]));
+  // Named schemas (components/schemas in OpenAPI): added before any route refers to them.
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
 
   await app.register(helmet, {
     // Swagger UI needs inline scripts and styles on /docs only; the API answers JSON.
@@ -126,6 +127,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await module.mount(app, container, config);
   }
   await app.register(opsRoutes, { stores, registry: metrics.registry, storeTimeoutMs: config.storeTimeoutMs });
+      // Relative: the host that serves this document (OpenAPI's default, stated for client generators).
+      servers: [{ url: '/', description: 'The host serving this document' }],
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (config.authSecretGenerated) {

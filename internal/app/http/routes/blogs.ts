@@ -4,8 +4,8 @@ import { BLOG_LIMITS } from '../../../domain/blogs/blog.js';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { Config } from '../../config.js';
 import type { BlogUseCases } from '../../modules/blogs.js';
-import { IdParams, NoContent, PageOf, PageQuery, Text, responses } from '../schemas/common.js';
-import { ArticleInput, ArticleOut, BlogOut, CreateBlogBody, PatchArticleBody, PatchBlogBody, articleOut, blogOut } from '../schemas/blogs.js';
+import { IdParams, Named, NoContent, PageQuery, Text, responses } from '../schemas/common.js';
+import { ArticleInput, ArticleOut, ArticlePage, BlogOut, BlogPage, CreateBlogBody, PatchArticleBody, PatchBlogBody, articleOut, blogOut } from '../schemas/blogs.js';
 
 export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: Config }> = async (app, { uc }) => {
   const tags = ['blogs'];
@@ -15,10 +15,11 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
   app.post('/api/blogs', {
     config: required,
     schema: {
+      operationId: 'createBlog',
       tags,
       summary: `Create a blog, with up to ${BLOG_LIMITS.maxArticlesPerRequest} first articles, all or nothing`,
       body: CreateBlogBody,
-      response: responses({ 201: BlogOut }, [400, 409]),
+      response: responses({ 201: Named(BlogOut) }, [400, 409]),
     },
   }, async (request, reply) => {
     const view = await uc.createBlog.execute({ owner: request.user!, ...request.body });
@@ -30,10 +31,11 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
 
   app.get('/api/blogs', {
     schema: {
+      operationId: 'listBlogs',
       tags,
       summary: 'Blogs, newest first',
       querystring: Type.Object({ ...PageQuery, owner: Type.Optional(Text({ minLength: 1, maxLength: 100 })) }, { additionalProperties: false }),
-      response: responses({ 200: PageOf(BlogOut, 'Blog') }, [400, 404]),
+      response: responses({ 200: Named(BlogPage) }, [400, 404]),
     },
   }, async (request) => {
     const { limit, cursor: after, owner } = request.query;
@@ -43,11 +45,12 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
 
   app.get('/api/blogs/:id', {
     schema: {
+      operationId: 'getBlog',
       tags,
       summary: 'One blog, by id or by slug; ?include=articles embeds its latest articles',
       params: IdParams,
       querystring: Type.Object({ include: Type.Optional(Type.Literal('articles')) }, { additionalProperties: false }),
-      response: responses({ 200: BlogOut }, [400, 404]),
+      response: responses({ 200: Named(BlogOut) }, [400, 404]),
     },
   }, async (request) => {
     const view = await uc.getBlog.execute({
@@ -62,12 +65,19 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
 
   app.patch('/api/blogs/:id', {
     config: required,
-    schema: { tags, summary: 'Change a blog (owner only)', params: IdParams, body: PatchBlogBody, response: responses({ 200: BlogOut }, [400, 403, 404, 409]) },
+    schema: {
+      operationId: 'updateBlog',
+      tags,
+      summary: 'Change a blog (owner only)',
+      params: IdParams,
+      body: PatchBlogBody,
+      response: responses({ 200: Named(BlogOut) }, [400, 403, 404, 409]),
+    },
   }, async (request) => blogOut(await uc.updateBlog.execute({ id: request.params.id, caller: request.user!, changes: request.body })));
 
   app.delete('/api/blogs/:id', {
     config: required,
-    schema: { tags, summary: 'Delete a blog and its articles (owner only)', params: IdParams, response: responses({ 204: NoContent }, [403, 404]) },
+    schema: { operationId: 'deleteBlog', tags, summary: 'Delete a blog and its articles (owner only)', params: IdParams, response: responses({ 204: NoContent }, [403, 404]) },
   }, async (request, reply) => {
     await uc.deleteBlog.execute({ id: request.params.id, callerId: request.user!.id });
     return reply.code(204).send();
@@ -75,7 +85,14 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
 
   app.post('/api/blogs/:id/articles', {
     config: required,
-    schema: { tags, summary: 'Add an article (blog owner only)', params: IdParams, body: ArticleInput, response: responses({ 201: ArticleOut }, [400, 403, 404]) },
+    schema: {
+      operationId: 'createArticle',
+      tags,
+      summary: 'Add an article (blog owner only)',
+      params: IdParams,
+      body: ArticleInput,
+      response: responses({ 201: Named(ArticleOut) }, [400, 403, 404]),
+    },
   }, async (request, reply) => {
     const view = await uc.addArticle.execute({ blogId: request.params.id, caller: request.user!, ...request.body });
     return reply.code(201).header('location', `/api/articles/${view.article.id}`).send(articleOut(view));
@@ -83,11 +100,12 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
 
   app.get('/api/blogs/:id/articles', {
     schema: {
+      operationId: 'listArticles',
       tags,
       summary: "A blog's articles, newest first",
       params: IdParams,
       querystring: Type.Object(PageQuery, { additionalProperties: false }),
-      response: responses({ 200: PageOf(ArticleOut, 'Article') }, [400, 404]),
+      response: responses({ 200: Named(ArticlePage) }, [400, 404]),
     },
   }, async (request) => {
     const page = await uc.listArticles.execute({ blogId: request.params.id, page: pageRequest(request.query.limit, request.query.cursor) });
@@ -95,17 +113,30 @@ export const blogRoutes: FastifyPluginAsyncTypebox<{ uc: BlogUseCases; config: C
   });
 
   app.get('/api/articles/:id', {
-    schema: { tags, summary: 'One article; each read adds one to its view_count', params: IdParams, response: responses({ 200: ArticleOut }, [404]) },
+    schema: {
+      operationId: 'getArticle',
+      tags,
+      summary: 'One article; each read adds one to its view_count',
+      params: IdParams,
+      response: responses({ 200: Named(ArticleOut) }, [404]),
+    },
   }, async (request) => articleOut(await uc.viewArticle.execute(request.params.id)));
 
   app.patch('/api/articles/:id', {
     config: required,
-    schema: { tags, summary: 'Change an article (blog owner only)', params: IdParams, body: PatchArticleBody, response: responses({ 200: ArticleOut }, [400, 403, 404]) },
+    schema: {
+      operationId: 'updateArticle',
+      tags,
+      summary: 'Change an article (blog owner only)',
+      params: IdParams,
+      body: PatchArticleBody,
+      response: responses({ 200: Named(ArticleOut) }, [400, 403, 404]),
+    },
   }, async (request) => articleOut(await uc.updateArticle.execute({ id: request.params.id, caller: request.user!, changes: request.body })));
 
   app.delete('/api/articles/:id', {
     config: required,
-    schema: { tags, summary: 'Delete an article (blog owner only)', params: IdParams, response: responses({ 204: NoContent }, [403, 404]) },
+    schema: { operationId: 'deleteArticle', tags, summary: 'Delete an article (blog owner only)', params: IdParams, response: responses({ 204: NoContent }, [403, 404]) },
   }, async (request, reply) => {
     await uc.deleteArticle.execute({ id: request.params.id, callerId: request.user!.id });
     return reply.code(204).send();

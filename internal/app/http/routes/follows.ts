@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { Config } from '../../config.js';
 import type { FollowUseCases } from '../../modules/follows.js';
-import { NoContent, PageOf, PageQuery, responses } from '../schemas/common.js';
-import { UserOut, UsernameParams, userOut } from '../schemas/users.js';
+import { Named, NoContent, PageQuery, responses } from '../schemas/common.js';
+import { UserPage, UsernameParams, userOut } from '../schemas/users.js';
 
 /** Following and unfollowing a user, and the lists of either direction. */
 export const followRoutes: FastifyPluginAsyncTypebox<{ uc: FollowUseCases; config: Config }> = async (app, { uc }) => {
@@ -14,7 +14,7 @@ export const followRoutes: FastifyPluginAsyncTypebox<{ uc: FollowUseCases; confi
 
   app.post('/api/users/:username/follow', {
     config: required,
-    schema: { tags, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404, 422]) },
+    schema: { operationId: 'followUser', tags, summary: 'Follow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404, 422]) },
   }, async (request, reply) => {
     await uc.followUser.execute({ followerId: request.user!.id, username: request.params.username });
     return reply.code(204).send();
@@ -22,7 +22,7 @@ export const followRoutes: FastifyPluginAsyncTypebox<{ uc: FollowUseCases; confi
 
   app.delete('/api/users/:username/follow', {
     config: required,
-    schema: { tags, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404]) },
+    schema: { operationId: 'unfollowUser', tags, summary: 'Unfollow (idempotent)', params: UsernameParams, response: responses({ 204: NoContent }, [404]) },
   }, async (request, reply) => {
     await uc.unfollowUser.execute({ followerId: request.user!.id, username: request.params.username });
     return reply.code(204).send();
@@ -31,11 +31,12 @@ export const followRoutes: FastifyPluginAsyncTypebox<{ uc: FollowUseCases; confi
   for (const direction of ['followers', 'following'] as const) {
     app.get(`/api/users/:username/${direction}`, {
       schema: {
+        operationId: direction === 'followers' ? 'listFollowers' : 'listFollowing',
         tags,
         summary: direction === 'followers' ? 'Who follows the user, newest first' : 'Whom the user follows, newest first',
         params: UsernameParams,
         querystring: PageParams,
-        response: responses({ 200: PageOf(UserOut, 'User') }, [400, 404]),
+        response: responses({ 200: Named(UserPage) }, [400, 404]),
       },
     }, async (request) => {
       const page = await uc.listConnections.execute({

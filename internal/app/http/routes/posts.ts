@@ -4,8 +4,8 @@ import { ValidationError } from '../../../domain/shared/errors.js';
 import { encodeCursor, pageRequest } from '../../../domain/shared/page.js';
 import type { Config } from '../../config.js';
 import type { PostUseCases } from '../../modules/posts.js';
-import { IdParams, PageOf, PageQuery, responses } from '../schemas/common.js';
-import { createPostBody, FeedQuery, PostOut, postOut } from '../schemas/posts.js';
+import { IdParams, Named, PageQuery, responses } from '../schemas/common.js';
+import { createPostBody, FeedQuery, PostOut, PostPage, postOut } from '../schemas/posts.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,10 +26,11 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ uc: PostUseCases; config: C
   app.post('/api/posts', {
     config: { auth: 'required' },
     schema: {
+      operationId: 'createPost',
       tags,
       summary: `Create an original, a repost or a quote (at most ${posting.dailyLimit} a UTC day, ${posting.maxLength} characters each)`,
       body: createPostBody(posting),
-      response: responses({ 201: PostOut }, [400, 409, 422, 429]),
+      response: responses({ 201: Named(PostOut) }, [400, 409, 422, 429]),
     },
   }, async (request, reply) => {
     const { content, repost_of, quote_of } = request.body as { content?: string; repost_of?: string; quote_of?: string };
@@ -43,16 +44,17 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ uc: PostUseCases; config: C
   });
 
   app.get('/api/posts/:id', {
-    schema: { tags, summary: 'One post', params: IdParams, response: responses({ 200: PostOut }, [404]) },
+    schema: { operationId: 'getPost', tags, summary: 'One post', params: IdParams, response: responses({ 200: Named(PostOut) }, [404]) },
   }, async (request) => postOut(await uc.getPost.execute(request.params.id)));
 
   app.get('/api/posts', {
     config: { auth: 'optional' },
     schema: {
+      operationId: 'listPosts',
       tags,
       summary: 'The feed, newest first',
       querystring: Type.Object({ ...PageQuery, ...FeedQuery }, { additionalProperties: false }),
-      response: responses({ 200: PageOf(PostOut, 'Post') }, [400, 404, 422]),
+      response: responses({ 200: Named(PostPage) }, [400, 404, 422]),
     },
   }, async (request) => {
     const { limit, cursor, following, author, from, to, q } = request.query;

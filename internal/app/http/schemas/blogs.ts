@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { BLOG_LIMITS as L, SLUG_PATTERN } from '../../../domain/blogs/blog.js';
 import type { ArticleView, BlogView } from '../../../domain/blogs/blog-views.js';
-import { Id, Text, Timestamp, VisibleText } from './common.js';
+import { Id, Named, PageOf, Text, Timestamp, VisibleText } from './common.js';
+import { UserSummary } from './users.js';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, description: `1 to ${L.maxSlugLength} of a-z, 0-9 and -; unique` });
 const Name = VisibleText({ maxLength: L.maxNameLength });
 const Description = Text({ maxLength: L.maxDescriptionLength });
 const Title = Text({ maxLength: L.maxTitleLength });
 const Content = VisibleText({ maxLength: L.maxContentLength, description: 'HTML or Markdown; stored sanitised' });
-const Person = Type.Object({ id: Id, username: Type.String() });
 
 export const ArticleInput = Type.Object({ title: Type.Optional(Title), content: Content }, { additionalProperties: false });
 
@@ -41,12 +41,14 @@ export const ArticleOut = Type.Object(
     title: Type.Union([Type.String(), Type.Null()]),
     content: Type.String(),
     view_count: Type.Integer(),
-    author: Person,
+    author: Named(UserSummary),
     created_at: Timestamp,
     updated_at: Timestamp,
   },
-  { title: 'Article' },
+  { $id: 'Article' },
 );
+
+export const ArticlePage = PageOf(ArticleOut);
 
 export const BlogOut = Type.Object(
   {
@@ -54,15 +56,17 @@ export const BlogOut = Type.Object(
     name: Type.String(),
     slug: Type.String(),
     description: Type.Union([Type.String(), Type.Null()]),
-    owner: Person,
+    owner: Named(UserSummary),
     article_count: Type.Integer(),
     created_at: Timestamp,
     updated_at: Timestamp,
-    articles: Type.Optional(Type.Array(ArticleOut, { description: 'Only with ?include=articles: the latest page' })),
+    articles: Type.Optional(Type.Array(Named(ArticleOut), { description: 'Only with ?include=articles (and on creation): the latest page' })),
     articles_next_cursor: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   },
-  { title: 'Blog' },
+  { $id: 'Blog' },
 );
+
+export const BlogPage = PageOf(BlogOut);
 
 export function articleOut({ article, author }: ArticleView) {
   return {

@@ -1,4 +1,4 @@
-import { Type, type StringOptions, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type StringOptions, type TSchema } from '@sinclair/typebox';
 import { CURSOR_PATTERN, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../../domain/shared/page.js';
 
 /**
@@ -36,36 +36,61 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ pattern: CURSOR_PATTERN, description: 'next_cursor of the previous page' })),
 };
 
-export function PageOf<T extends TSchema>(item: T, name: string) {
+/**
+ * A reference to a named schema: one with an `$id`, added to the app (SHARED_SCHEMAS in
+ * schemas/index.ts). OpenAPI shows it as `#/components/schemas/<$id>`, fast-json-stringify
+ * resolves it among the added schemas, and the route keeps the schema's static type.
+ */
+export function Named<T extends TSchema>(schema: T) {
+  if (schema.$id === undefined) throw new Error('Named needs a schema with an $id');
+  return Type.Unsafe<Static<T>>(Type.Ref(schema.$id));
+}
+
+/** A page of a named schema, itself named `<item's $id>Page`: `{ items, next_cursor }`. */
+export function PageOf<T extends TSchema>(item: T) {
   return Type.Object(
-    { items: Type.Array(item), next_cursor: Type.Union([Type.String(), Type.Null()]) },
-    { title: `${name}Page` },
+    { items: Type.Array(Named(item)), next_cursor: Type.Union([Type.String(), Type.Null()], { description: 'Null on the last page' }) },
+    { $id: `${item.$id}Page`, description: `One page of ${item.$id} items; next_cursor, as ?cursor=, asks for the next` },
   );
 }
 
 export const Problem = Type.Object(
   {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
+    type: Type.String({ description: 'A relative URI naming the kind of problem: /problems/<code in kebab-case>' }),
+    title: Type.String({ description: "The status's reason phrase" }),
+    status: Type.Integer({ minimum: 400, maximum: 599, description: 'The HTTP status of the answer' }),
     detail: Type.String(),
     code: Type.String({ description: 'Stable UPPER_SNAKE name of the failure' }),
     instance: Type.Optional(Type.String()),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
-  { $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem document (application/problem+json)' },
+  {
+    $id: 'Problem',
+    title: 'Problem',
+    description: 'RFC 9457 problem document (application/problem+json)',
+    examples: [
+      {
+        type: '/problems/post-not-found',
+        title: 'Not Found',
+        status: 404,
+        detail: 'No post has the id "019a7c3e-2b1f-7c4e-9a1d-3f5e8b2c1a0d"',
+        code: 'POST_NOT_FOUND',
+        instance: '/api/posts/019a7c3e-2b1f-7c4e-9a1d-3f5e8b2c1a0d',
+      },
+    ],
+  },
 );
 
 const DESCRIPTIONS: Record<number, string> = {
-  400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, BAD_URL)',
+  400: 'Invalid input (VALIDATION_FAILED, MALFORMED_JSON, BAD_URL, INVALID_IDEMPOTENCY_KEY)',
   401: 'Missing, invalid or revoked bearer token (UNAUTHENTICATED, INVALID_CREDENTIALS)',
   403: 'Not the owner (FORBIDDEN)',
   404: 'Not found',
-  409: 'Conflict with existing data',
+  409: 'Conflict with existing data, or a request with this Idempotency-Key still in progress (IDEMPOTENCY_IN_PROGRESS, with Retry-After)',
   413: 'Body too large (BODY_TOO_LARGE)',
   414: 'A path segment is too long (URI_TOO_LONG)',
   415: 'Body is not application/json (UNSUPPORTED_MEDIA_TYPE)',
-  422: 'Well-formed, but breaks a domain rule (INVALID_RANGE, CANNOT_FOLLOW_SELF, ...)',
+  422: 'Well-formed, but breaks a domain rule (INVALID_RANGE, CANNOT_FOLLOW_SELF, IDEMPOTENCY_KEY_REUSED, ...)',
   429: 'Too many requests (RATE_LIMITED, DAILY_POST_LIMIT_REACHED); see Retry-After',
   500: 'Unexpected failure (INTERNAL); the x-request-id names it in the logs',
   503: 'A store is unavailable or the server is overloaded (STORE_UNAVAILABLE, OVERLOADED, UNDER_PRESSURE); see Retry-After',
@@ -75,7 +100,7 @@ const DESCRIPTIONS: Record<number, string> = {
 export function problemResponse(status: number) {
   return {
     description: DESCRIPTIONS[status] ?? 'Problem',
-    content: { 'application/problem+json': { schema: Type.Ref(Problem) } },
+    content: { 'application/problem+json': { schema: Named(Problem) } },
   };
 }
 

@@ -1,7 +1,7 @@
 import { COUNTRY_CODES } from '../../../domain/listings/countries.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { LISTING_LIMITS as L, type Listing, type ListingFields, type PriceEntry } from '../../../domain/listings/listing.js';
-import { Id, Text as SafeText, Timestamp, VisibleText } from './common.js';
+import { Id, Named, PageOf, Text as SafeText, Timestamp, VisibleText } from './common.js';
 
 const Text = (max: number) => VisibleText({ maxLength: max });
 const Price = (description: string) => Type.Number({ minimum: 0, maximum: L.maxPriceEur, description });
@@ -33,11 +33,16 @@ export const ListingBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PostalAddressOut = Type.Object(
+  { street_address: Type.String(), postal_code: Type.String(), city: Type.String(), country: Type.String() },
+  { $id: 'PostalAddress' },
+);
+
 export const ListingOut = Type.Object(
   {
     id: Id,
     name: Type.String(),
-    postal_address: Type.Object({ street_address: Type.String(), postal_code: Type.String(), city: Type.String(), country: Type.String() }),
+    postal_address: Named(PostalAddressOut),
     description: Type.String(),
     building_type: BuildingType,
     latest_price_eur: Type.Number(),
@@ -48,10 +53,15 @@ export const ListingOut = Type.Object(
     created_date: Timestamp,
     updated_date: Timestamp,
   },
-  { title: 'Listing' },
+  { $id: 'Listing' },
 );
 
-export const PriceOut = Type.Object({ price_eur: Type.Number(), created_date: Timestamp, listing_id: Id }, { title: 'PriceEntry' });
+export const ListingPage = PageOf(ListingOut);
+
+export const PriceOut = Type.Object(
+  { price_eur: Type.Number(), created_date: Timestamp, listing_id: Id },
+  { $id: 'PricePoint', description: "One entry of a listing's price history" },
+);
 
 export const ListingQuery = {
   city: Type.Optional(SafeText({ minLength: 1, maxLength: 100, description: 'Ignoring case' })),

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Profile } from '../../../domain/users/get-profile.js';
 import type { User } from '../../../domain/users/user.js';
-import { Id, Text, Timestamp } from './common.js';
+import { Id, Named, PageOf, Text, Timestamp } from './common.js';
 
 export const Credentials = Type.Object(
   {
@@ -16,7 +16,11 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UserOut = Type.Object({ id: Id, username: Type.String(), joined_at: Timestamp }, { title: 'User' });
+export const UserOut = Type.Object({ id: Id, username: Type.String(), joined_at: Timestamp }, { $id: 'User' });
+export const UserPage = PageOf(UserOut);
+
+/** A user as another resource names it: a post's author, a blog's owner, an article's author. */
+export const UserSummary = Type.Object({ id: Id, username: Type.String() }, { $id: 'UserSummary' });
 
 export const ProfileOut = Type.Object(
   {
@@ -28,12 +32,12 @@ export const ProfileOut = Type.Object(
     posts_count: Type.Integer({ description: 'Originals, reposts and quotes' }),
     followed_by_me: Type.Optional(Type.Boolean({ description: 'Only with a bearer token' })),
   },
-  { title: 'Profile' },
+  { $id: 'Profile' },
 );
 
 export const SessionOut = Type.Object(
-  { token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer({ description: 'Seconds' }), user: UserOut },
-  { title: 'Session' },
+  { token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer({ description: 'Seconds' }), user: Named(UserOut) },
+  { $id: 'Session' },
 );
 
 export const UsernameParams = Type.Object({ username: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
