@@ -77,6 +77,12 @@ export const MIGRATIONS: readonly MongoMigration[] = [
     // expired sessions at log-in seek (user_id, expires_at).
     collections: [{ name: 'sessions', indexes: [{ key: { user_id: 1, expires_at: 1 }, name: 'sessions_by_user' }] }],
   },
+  {
+    name: '005-idempotency',
+    // Idempotency-Key records are found by `_id` alone (user, key and generation), the unique
+    // key each claim inserts under; see idempotency-repository.ts.
+    collections: [{ name: 'idempotency_keys', indexes: [] }],
+  },
 ];
 
 export const META_COLLECTION = 'agora_meta';

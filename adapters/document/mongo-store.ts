@@ -8,6 +8,7 @@ import { MongoBlogRepository } from './blog-repository.js';
 import { MongoFollowRepository } from './follow-repository.js';
 import { MongoListingRepository } from './listing-repository.js';
 import { migrate, pendingMigrations } from './migrations.js';
+import { MongoIdempotencyRepository, type IdempotencyDoc } from './idempotency-repository.js';
 import { MongoPostRepository } from './post-repository.js';
 import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
 import { MongoUserRepository } from './user-repository.js';
@@ -117,6 +118,10 @@ export class MongoStore {
   }
 
   /**
+  idempotency() {
+    return this.guarded(new MongoIdempotencyRepository(this.db.collection<IdempotencyDoc>('idempotency_keys')));
+  }
+
    * Migrations and bulk seeding may rightly wait longer for a reply (an index build on a large
    * collection): their own client, opened on first use, with no reply timeout.
    */

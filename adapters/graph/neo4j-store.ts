@@ -6,6 +6,7 @@ import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jBlogRepository } from './blog-repository.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
 import { Neo4jListingRepository } from './listing-repository.js';
+import { Neo4jIdempotencyRepository } from './idempotency-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
 import { toNumber } from './records.js';
@@ -103,6 +104,10 @@ export class Neo4jStore {
  * use the plain driver: an index build or a 10,000-node batch may rightly take longer.
  */
 function withTransactionTimeout(driver: Driver, timeoutMs: number): Driver {
+  idempotency() {
+    return this.guarded(new Neo4jIdempotencyRepository(this.timed));
+  }
+
   function executeQuery<T = EagerResult>(query: Parameters<Driver['executeQuery']>[0], parameters?: unknown, config?: QueryConfig<T>): Promise<T> {
     return driver.executeQuery(query, parameters, { ...config, transactionConfig: { timeout: timeoutMs, ...config?.transactionConfig } });
   }

@@ -20,7 +20,9 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE CONSTRAINT listing_id IF NOT EXISTS FOR (l:Listing) REQUIRE l.id IS UNIQUE',
   'CREATE INDEX listing_city IF NOT EXISTS FOR (l:Listing) ON (l.city_key, l.id)',
   'CREATE INDEX listing_type IF NOT EXISTS FOR (l:Listing) ON (l.building_type, l.id)',
+  // Idempotency-Key records: one property holds user and key (node key constraints are Enterprise-only).
+  'CREATE CONSTRAINT idempotency_key_id IF NOT EXISTS FOR (k:IdempotencyKey) REQUIRE k.id IS UNIQUE',
 ];
 
 /** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;

@@ -1,6 +1,7 @@
 import type { BlogRepository } from '../../internal/domain/blogs/blog-repository.js';
 import type { Follow, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import type { ListingRepository } from '../../internal/domain/listings/listing-repository.js';
+import type { IdempotencyRepository } from '../../internal/domain/shared/idempotency.js';
 import type { FollowingFeed } from '../../internal/domain/posts/following-feed.js';
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
@@ -59,6 +60,8 @@ export interface Store {
   /** What the server can and cannot do (a store without such differences leaves this out). */
   capabilities?(): Promise<StoreCapabilities>;
 }
+  /** Idempotency-Key records; the app uses those of the store holding `users`. */
+  idempotency?(): IdempotencyRepository;
 
 /** The environment, as descriptors read it. */
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -18,6 +18,7 @@ import { isSqlUnavailable } from './errors.js';
 import { SqlBlogRepository } from './blog-repository.js';
 import { SqlFollowRepository } from './follow-repository.js';
 import { SqlFollowingFeed } from './following-feed.js';
+import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
@@ -120,6 +121,10 @@ export class SqlStore {
   }
 
   /** The port of every module (a fresh repository over this connection, under the time limit). */
+  idempotency() {
+    return this.guarded(new SqlIdempotencyRepository(this.db));
+  }
+
   readonly ports: PortFactories = {
     users: () => this.guarded(new SqlUserRepository(this.db)),
     follows: () => this.guarded(new SqlFollowRepository(this.db)),

@@ -34,6 +34,10 @@ export interface Config {
   storeTimeoutMs: number;
   /** Trust X-Forwarded-For: false, true (every hop), or the number of proxies in front. */
   trustProxy: boolean | number;
+  /** Answer every API write with 503 READ_ONLY (a move to another store, a backup) and keep serving reads. */
+  readOnly: boolean;
+  /** Browser origins allowed to call the API (CORS_ORIGINS), exact `scheme://host[:port]`; empty turns CORS off. */
+  corsOrigins: string[];
   limits: {
     /** Requests per minute per client address on every API route; 0 turns it off. */
     globalPerMinute: number;
@@ -149,6 +153,8 @@ export function loadConfig(env: Env = process.env, registry: readonly StoreDescr
     },
     storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 5_000, 100, 600_000),
     trustProxy: trustProxy(env),
+    readOnly: oneOf(env, 'READ_ONLY', ['true', 'false'], 'false') === 'true',
+    corsOrigins: corsOrigins(env),
     limits: {
       globalPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 0, 0, 1_000_000),
       authPerMinute: integer(env, 'AUTH_RATE_LIMIT_PER_MINUTE', 10, 0, 1_000_000),
@@ -165,6 +171,21 @@ function trustProxy(env: Env): boolean | number {
   if (raw === 'true') return true;
   if (/^\d{1,2}$/.test(raw) && Number(raw) >= 1) return Number(raw);
   throw new ConfigError(`TRUST_PROXY="${raw}" is invalid: expected true, false or the number of proxies in front (1-99)`);
+}
+
+/** CORS_ORIGINS: a comma-separated list of exact origins, each as a browser sends it (`https://app.example.com`). */
+function corsOrigins(env: Env): string[] {
+  const raw = read(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  const origins = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const origin of origins) {
+    const parsed = URL.canParse(origin) ? new URL(origin) : undefined;
+    const web = parsed?.protocol === 'https:' || parsed?.protocol === 'http:';
+    if (web && parsed!.origin === origin) continue;
+    const hint = web ? ` (did you mean ${parsed!.origin}?)` : '';
+    throw new ConfigError(`CORS_ORIGINS="${raw}" is invalid: "${origin}" is not an origin: expected http(s)://host[:port], no path${hint}`);
+  }
+  return [...new Set(origins)];
 }
 
 /**

@@ -96,3 +96,31 @@ describe('limits', () => {
     expect(loadConfig({ [name]: raw }).trustProxy).toBe(value);
   });
 });
+
+describe('CORS_ORIGINS', () => {
+  it('when it is unset or blank, then CORS is off (no origins)', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: '  ' }).corsOrigins).toEqual([]);
+  });
+
+  it('when it lists origins, then each is kept exactly, spaces and repeats dropped', () => {
+    const raw = ' https://app.example.com, http://localhost:5173,https://app.example.com , http://[::1]:8080';
+    expect(loadConfig({ CORS_ORIGINS: raw }).corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173', 'http://[::1]:8080']);
+  });
+
+  it.each([
+    ['https://app.example.com/', 'did you mean https://app.example.com?'],
+    ['https://app.example.com/api', 'did you mean https://app.example.com?'],
+    ['https://App.Example.com', 'did you mean https://app.example.com?'],
+    ['https://app.example.com:443', 'did you mean https://app.example.com?'],
+    ['app.example.com', 'no path'],
+    ['*', 'no path'],
+    ['null', 'no path'],
+    ['ftp://files.example.com', 'no path'],
+  ])('when an entry is %s, then one line naming CORS_ORIGINS and the entry (%s)', (entry, hint) => {
+    const load = () => loadConfig({ CORS_ORIGINS: `https://ok.example.com,${entry}` });
+    expect(load).toThrow(/^CORS_ORIGINS=".*" is invalid: ".*" is not an origin: expected http\(s\):\/\/host\[:port\], no path/);
+    expect(load).toThrow(`"${entry}" is not an origin`);
+    expect(load).toThrow(hint);
+  });
+});

@@ -4,6 +4,7 @@ import { socialMigration } from './001-social.js';
 import { blogsMigration } from './002-blogs.js';
 import { listingsMigration } from './003-listings.js';
 import { sessionsMigration } from './004-sessions.js';
+import { idempotencyMigration } from './005-idempotency.js';
 import type { SqlMigration } from './migration.js';
 
 /** Every migration, in order; names sort in the order they apply. */
@@ -13,6 +14,7 @@ export function migrations(d: SqlDialectTraits): Record<string, Migration> {
     '002-blogs': forDialect(blogsMigration, d),
     '003-listings': forDialect(listingsMigration, d),
     '004-sessions': forDialect(sessionsMigration, d),
+    '005-idempotency': forDialect(idempotencyMigration, d),
   };
 }
 

@@ -14,7 +14,9 @@ import { APP_MODULES } from '../modules/index.js';
 import { closeStores, openStores } from '../stores.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerConventions } from './conventions.js';
 import { registerNoStore } from './no-store.js';
+import { registerIdempotency } from './idempotency.js';
 import { refuseLoneSurrogates } from './well-formed.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
@@ -107,6 +109,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exposeStatusRoute: false,
     pressureHandler: async (request, reply) => {
       if (!request.url.startsWith('/api/')) return;
+  // CORS, ETag, Link and compression: after helmet and the error handler, before throttling (conventions.ts says why).
+  await registerConventions(app, config);
       reply.header('retry-after', String(LOAD_SHEDDING.retryAfterSeconds));
       throw Object.assign(new Error('The server is under pressure'), { code: 'FST_UNDER_PRESSURE', statusCode: 503 });
     },
@@ -132,6 +136,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (config.authSecretGenerated) {
+  registerIdempotency(app, { stores, config, container, metrics });
     app.log.warn('AUTH_SECRET is not set: using a random secret, so tokens die with this process');
   }
   return app;
