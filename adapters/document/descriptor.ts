@@ -1,4 +1,4 @@
-import { defineStore, requiredUrl, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
+import { defineStore, requiredUrl, urlLocator, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
 
 export interface MongoSettings {
   /** Connection string, database name in the path. */
@@ -12,6 +12,7 @@ export const mongodb = defineStore({
   kind: 'mongodb',
   variables: ['MONGODB_URL'],
   location: 'MONGODB_URL',
+  locate: urlLocator('MONGODB_URL', PROTOCOLS),
   modules: ['users', 'follows', 'posts', 'blogs', 'listings'],
   settings: (env: Env): MongoSettings => ({ url: requiredUrl(env, 'MONGODB_URL', PROTOCOLS, 'mongodb') }),
   async open(settings: MongoSettings, { timeoutMs }) {

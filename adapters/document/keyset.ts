@@ -34,3 +34,22 @@ export async function keysetPage<D extends Document & { _id: string }, T extends
 ): Promise<Page<T>> {
   return pageOf(await newestFirst(collection, filter, request, options), request, toEntity);
 }
+
+/**
+ * Up to `limit` documents whose `_id` is greater than `after` (from the first when null), oldest
+ * first: a forward seek on the primary index, for reading a whole collection page by page.
+ */
+export function oldestFirst<D extends Document & { _id: string }>(
+  collection: Collection<D>,
+  after: string | null,
+  limit: number,
+  options?: FindOptions,
+): Promise<WithId<D>[]> {
+  if (limit <= 0) return Promise.resolve([]); // a limit of 0 would mean "no limit" to the server
+  const filter = after === null ? {} : { _id: { $gt: after } };
+  return collection
+    .find(filter as Filter<D>, options)
+    .sort({ _id: 1 })
+    .limit(limit)
+    .toArray();
+}

@@ -3,23 +3,13 @@ import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/li
 import type { ListingFilter, ListingRepository } from '../../internal/domain/listings/listing-repository.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { keysetPage } from './keyset.js';
+import { toListing } from './records.js';
 import type { ListingDoc } from './schema.js';
 
 type ListingView = Omit<ListingDoc, 'price_history'>;
 
 /** Reads leave the (possibly long) history on the server. */
 const WITHOUT_HISTORY = { projection: { price_history: 0 } } as const;
-
-function toEntity(doc: ListingView): Listing {
-  const a = doc.postal_address;
-  return {
-    id: doc._id, ownerId: doc.owner_id, name: doc.name, description: doc.description, buildingType: doc.building_type,
-    postalAddress: { streetAddress: a.street_address, postalCode: a.postal_code, city: a.city, country: a.country },
-    latestPriceEur: doc.latest_price_eur, surfaceAreaM2: doc.surface_area_m2,
-    roomsCount: doc.rooms_count, bedroomsCount: doc.bedrooms_count, contactPhoneNumber: doc.contact_phone_number,
-    createdDate: doc.created_date, updatedDate: doc.updated_date,
-  };
-}
 
 /** The fields a replace may change: never the id, owner, creation date or history. */
 function replaceableFields(listing: Listing): Omit<ListingView, '_id' | 'owner_id' | 'created_date'> {
@@ -69,7 +59,7 @@ export class MongoListingRepository implements ListingRepository {
 
   async findById(id: string): Promise<Listing | null> {
     const doc = await this.listings.findOne({ _id: id }, WITHOUT_HISTORY);
-    return doc ? toEntity(doc) : null;
+    return doc ? toListing(doc) : null;
   }
 
   page(filter: ListingFilter, request: PageRequest): Promise<Page<Listing>> {
@@ -82,7 +72,7 @@ export class MongoListingRepository implements ListingRepository {
         ...(filter.maxPrice !== undefined ? { $lte: filter.maxPrice } : {}),
       };
     }
-    return keysetPage(this.listings, query, request, toEntity, WITHOUT_HISTORY);
+    return keysetPage(this.listings, query, request, toListing, WITHOUT_HISTORY);
   }
 
   /** The history is embedded, so it goes with the listing in one delete. */

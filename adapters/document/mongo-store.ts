@@ -2,13 +2,15 @@ import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
 import { MongoBulkSeeder } from './bulk-seeder.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import type { PortFactories } from '../shared/store.js';
+import type { StoreTransfers } from '../shared/transfer.js';
+import { documentTransfers } from './transfers.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { isMongoUnavailable } from './errors.js';
 import { MongoBlogRepository } from './blog-repository.js';
 import { MongoFollowRepository } from './follow-repository.js';
+import { MongoIdempotencyRepository, type IdempotencyDoc } from './idempotency-repository.js';
 import { MongoListingRepository } from './listing-repository.js';
 import { migrate, pendingMigrations } from './migrations.js';
-import { MongoIdempotencyRepository, type IdempotencyDoc } from './idempotency-repository.js';
 import { MongoPostRepository } from './post-repository.js';
 import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
 import { MongoUserRepository } from './user-repository.js';
@@ -108,9 +110,16 @@ export class MongoStore {
     listings: () => this.guarded(new MongoListingRepository(this.db.collection<ListingDoc>('listings'))),
   };
 
+  /** Every record of each module, read and written whole on the maintenance connection (npm run transfer). */
+  readonly transfers: StoreTransfers = documentTransfers(() => this.maintenanceDb());
+
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
     return new MongoBulkSeeder(this.maintenanceDb());
+  }
+
+  idempotency() {
+    return this.guarded(new MongoIdempotencyRepository(this.db.collection<IdempotencyDoc>('idempotency_keys')));
   }
 
   private guarded<T extends object>(repository: T): T {
@@ -118,10 +127,6 @@ export class MongoStore {
   }
 
   /**
-  idempotency() {
-    return this.guarded(new MongoIdempotencyRepository(this.db.collection<IdempotencyDoc>('idempotency_keys')));
-  }
-
    * Migrations and bulk seeding may rightly wait longer for a reply (an index build on a large
    * collection): their own client, opened on first use, with no reply timeout.
    */

@@ -1,8 +1,9 @@
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import type { Follow } from '../../internal/domain/follows/follow-repository.js';
+import { cityKey, type Listing, type PriceEntry } from '../../internal/domain/listings/listing.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
-import type { ArticleDoc, BlogDoc, FollowDoc, PostDoc, UserDoc } from './schema.js';
+import type { ArticleDoc, BlogDoc, FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
 
 // Each entity's document, one mapping each way, for the repositories and the bulk seeder alike.
 
@@ -58,4 +59,32 @@ export function toArticle(doc: ArticleDoc, viewCount: number): Article {
     id: doc._id, blogId: doc.blog_id, authorId: doc.author_id, title: doc.title, content: doc.content, viewCount,
     createdAt: doc.created_at, updatedAt: doc.updated_at,
   };
+}
+
+/** A listing with its whole price history, oldest first, as one document. */
+export function listingDoc(l: Listing, prices: readonly PriceEntry[]): ListingDoc {
+  const a = l.postalAddress;
+  return {
+    _id: l.id, owner_id: l.ownerId, name: l.name, description: l.description, building_type: l.buildingType,
+    postal_address: { street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, country: a.country }, city_key: cityKey(a.city),
+    latest_price_eur: l.latestPriceEur, surface_area_m2: l.surfaceAreaM2,
+    rooms_count: l.roomsCount, bedrooms_count: l.bedroomsCount, contact_phone_number: l.contactPhoneNumber,
+    created_date: l.createdDate, updated_date: l.updatedDate,
+    price_history: prices.map((p) => ({ price_eur: p.priceEur, created_date: p.createdDate })),
+  };
+}
+
+export function toListing(doc: Omit<ListingDoc, 'price_history'>): Listing {
+  const a = doc.postal_address;
+  return {
+    id: doc._id, ownerId: doc.owner_id, name: doc.name, description: doc.description, buildingType: doc.building_type,
+    postalAddress: { streetAddress: a.street_address, postalCode: a.postal_code, city: a.city, country: a.country },
+    latestPriceEur: doc.latest_price_eur, surfaceAreaM2: doc.surface_area_m2,
+    roomsCount: doc.rooms_count, bedroomsCount: doc.bedrooms_count, contactPhoneNumber: doc.contact_phone_number,
+    createdDate: doc.created_date, updatedDate: doc.updated_date,
+  };
+}
+
+export function toPriceEntries(doc: Pick<ListingDoc, '_id' | 'price_history'>): PriceEntry[] {
+  return doc.price_history.map((p) => ({ listingId: doc._id, priceEur: p.price_eur, createdDate: p.created_date }));
 }

@@ -8,28 +8,28 @@ import { violatedProperty } from './errors.js';
 import { keysetPage } from './keyset.js';
 import { int, str, strOrNull, toNumber, type Props } from './records.js';
 
-function toBlog(p: Props): Blog {
+export function toBlog(p: Props): Blog {
   return {
     id: str(p, 'id'), ownerId: str(p, 'owner_id'), name: str(p, 'name'), slug: str(p, 'slug'), description: strOrNull(p, 'description'),
     createdAt: new Date(str(p, 'created_at')), updatedAt: new Date(str(p, 'updated_at')),
   };
 }
 
-function blogProps(b: Blog): Props {
+export function blogProps(b: Blog): Props {
   return {
     id: b.id, owner_id: b.ownerId, name: b.name, slug: b.slug, description: b.description,
     created_at: b.createdAt.toISOString(), updated_at: b.updatedAt.toISOString(),
   };
 }
 
-function toArticle(p: Props): Article {
+export function toArticle(p: Props): Article {
   return {
     id: str(p, 'id'), blogId: str(p, 'blog_id'), authorId: str(p, 'author_id'), title: strOrNull(p, 'title'), content: str(p, 'content'),
     viewCount: toNumber(p.view_count), createdAt: new Date(str(p, 'created_at')), updatedAt: new Date(str(p, 'updated_at')),
   };
 }
 
-function articleProps(a: Article): Props {
+export function articleProps(a: Article): Props {
   return {
     id: a.id, blog_id: a.blogId, author_id: a.authorId, title: a.title, content: a.content, view_count: int(a.viewCount),
     created_at: a.createdAt.toISOString(), updated_at: a.updatedAt.toISOString(),

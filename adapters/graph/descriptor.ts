@@ -1,4 +1,4 @@
-import { defineStore, requiredUrl, variable, type Env, type IsolatedDatabase } from '../shared/store.js';
+import { defineStore, requiredUrl, urlLocator, variable, type Env, type IsolatedDatabase } from '../shared/store.js';
 
 export interface Neo4jSettings {
   url: string;
@@ -21,6 +21,7 @@ export const neo4j = defineStore({
   kind: 'neo4j',
   variables: ['NEO4J_URL', 'NEO4J_USER', 'NEO4J_PASSWORD'],
   location: 'NEO4J_URL',
+  locate: urlLocator('NEO4J_URL', PROTOCOLS),
   modules: ['users', 'follows', 'posts', 'blogs', 'listings'],
   settings: neo4jSettings,
   async open(settings: Neo4jSettings, { timeoutMs }) {

@@ -26,12 +26,27 @@ export async function keysetPage<T extends { id: string }>(
   request: PageRequest,
   toEntity: (props: Props) => T,
 ): Promise<Page<T>> {
+  const rows = await orderedRows(driver, q, 'DESC', request.before, request.limit + 1);
+  return toPage(rows.map(toEntity), request.limit, (item) => item.id);
+}
+
+/**
+ * Up to `limit` rows whose `<key>.id` is greater than `after` (from the first when null),
+ * oldest first: how a transfer reads a whole module, page by page, on the same index.
+ */
+export function rowsAfter(driver: Driver, q: KeysetQuery, after: string | null, limit: number): Promise<Props[]> {
+  return orderedRows(driver, q, 'ASC', after, limit);
+}
+
+/** The rows of `q` past `bound` (below it newest first, or above it oldest first), each `returns` map. */
+async function orderedRows(driver: Driver, q: KeysetQuery, order: 'ASC' | 'DESC', bound: string | null | undefined, limit: number): Promise<Props[]> {
   const id = `${q.key}.id`;
+  const past = bound ? `${id} ${order === 'ASC' ? '>' : '<'} $bound` : `${id} IS NOT NULL`;
   const { records } = await driver.executeQuery(
-    `${q.match} ${where(...(q.conditions ?? []), request.before ? `${id} < $before` : `${id} IS NOT NULL`)}
-     WITH * ORDER BY ${id} DESC LIMIT $limit RETURN ${q.returns} AS row`,
-    { ...q.params, before: request.before ?? null, limit: int(request.limit + 1) },
+    `${q.match} ${where(...(q.conditions ?? []), past)}
+     WITH * ORDER BY ${id} ${order} LIMIT $limit RETURN ${q.returns} AS row`,
+    { ...q.params, bound: bound ?? null, limit: int(limit) },
     { routing: 'READ' },
   );
-  return toPage(records.map((r) => toEntity(r.get('row') as Props)), request.limit, (item) => item.id);
+  return records.map((r) => r.get('row') as Props);
 }

@@ -6,7 +6,7 @@ import { deleteWithParts } from './cascade.js';
 import { keysetPage } from './keyset.js';
 import { int, str, strOrNull, toNumber, type Props } from './records.js';
 
-function toEntity(p: Props): Listing {
+export function toEntity(p: Props): Listing {
   return {
     id: str(p, 'id'), ownerId: str(p, 'owner_id'), name: str(p, 'name'), description: str(p, 'description'),
     buildingType: str(p, 'building_type') as Listing['buildingType'],
@@ -18,7 +18,7 @@ function toEntity(p: Props): Listing {
 }
 
 /** The properties a replace may change: never the id, owner, creation date or price sequence. */
-function fieldsOf(listing: Listing) {
+export function fieldsOf(listing: Listing) {
   const a = listing.postalAddress;
   return {
     street_address: a.streetAddress, postal_code: a.postalCode, city: a.city, city_key: cityKey(a.city), country: a.country,
@@ -31,7 +31,7 @@ function fieldsOf(listing: Listing) {
 }
 
 /** A listing's properties without the bookkeeping ones. */
-const LISTING = 'l {.*, _lock: null, price_seq: null}';
+export const LISTING = 'l {.*, _lock: null, price_seq: null}';
 
 /** A listing is a node; its history hangs off it as (:Listing)-[:HAS_PRICE]->(:PriceEntry {seq}). */
 export class Neo4jListingRepository implements ListingRepository {

@@ -2,14 +2,16 @@ import neo4j, { type Driver, type EagerResult, type QueryConfig } from 'neo4j-dr
 import { Neo4jBulkSeeder } from './bulk-seeder.js';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import type { PortFactories } from '../shared/store.js';
+import type { StoreTransfers } from '../shared/transfer.js';
 import { isNeo4jUnavailable } from './errors.js';
 import { Neo4jBlogRepository } from './blog-repository.js';
 import { Neo4jFollowRepository } from './follow-repository.js';
-import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jIdempotencyRepository } from './idempotency-repository.js';
+import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
 import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
 import { toNumber } from './records.js';
+import { blogsTransfer, followsTransfer, listingsTransfer, postsTransfer, usersTransfer } from './transfers.js';
 import { Neo4jUserRepository } from './user-repository.js';
 
 export interface Neo4jOptions {
@@ -88,9 +90,22 @@ export class Neo4jStore {
     listings: () => this.guarded(new Neo4jListingRepository(this.timed)),
   };
 
+  /** Every module read and written whole, over the plain driver (no transaction time limit). */
+  readonly transfers: StoreTransfers = {
+    users: () => usersTransfer(this.driver),
+    follows: () => followsTransfer(this.driver),
+    posts: () => postsTransfer(this.driver),
+    blogs: () => blogsTransfer(this.driver),
+    listings: () => listingsTransfer(this.driver),
+  };
+
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
     return new Neo4jBulkSeeder(this.driver);
+  }
+
+  idempotency() {
+    return this.guarded(new Neo4jIdempotencyRepository(this.timed));
   }
 
   private guarded<T extends object>(repository: T): T {
@@ -104,10 +119,6 @@ export class Neo4jStore {
  * use the plain driver: an index build or a 10,000-node batch may rightly take longer.
  */
 function withTransactionTimeout(driver: Driver, timeoutMs: number): Driver {
-  idempotency() {
-    return this.guarded(new Neo4jIdempotencyRepository(this.timed));
-  }
-
   function executeQuery<T = EagerResult>(query: Parameters<Driver['executeQuery']>[0], parameters?: unknown, config?: QueryConfig<T>): Promise<T> {
     return driver.executeQuery(query, parameters, { ...config, transactionConfig: { timeout: timeoutMs, ...config?.transactionConfig } });
   }

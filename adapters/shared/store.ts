@@ -6,6 +6,7 @@ import type { FollowingFeed } from '../../internal/domain/posts/following-feed.j
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import type { User } from '../../internal/domain/users/user.js';
+import type { StoreTransfers } from './transfer.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 
 /**
@@ -55,13 +56,15 @@ export interface Store {
   close(): Promise<void>;
   /** A store that can join follows to posts itself; the others get `FolloweeListFeed`. */
   followingFeed?(): FollowingFeed;
+  /** Every record of each module it provides, read and written whole (npm run transfer, export, import). */
+  readonly transfers?: StoreTransfers;
   /** The store's native bulk path (cmd/seed.ts), where it has one. */
   bulkSeeder?(): BulkSeeder;
+  /** Idempotency-Key records; the app uses those of the store holding `users`. */
+  idempotency?(): IdempotencyRepository;
   /** What the server can and cannot do (a store without such differences leaves this out). */
   capabilities?(): Promise<StoreCapabilities>;
 }
-  /** Idempotency-Key records; the app uses those of the store holding `users`. */
-  idempotency?(): IdempotencyRepository;
 
 /** The environment, as descriptors read it. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -129,6 +132,11 @@ export interface StoreDescriptor<S = unknown, K extends string = string> {
   readonly variables: readonly string[];
   /** The variable that says where it is: named in every error about reaching it. */
   readonly location: string;
+  /**
+   * A store named on a command line (`npm run transfer -- --from sqlite:./agora.db`): the
+   * variables that point this store there when `spec` names one of its kind, else undefined.
+   */
+  locate(spec: string): Env | undefined;
   /** The modules it can hold. */
   readonly modules: readonly ModuleName[];
   /** Parses and checks its variables; throws a one-line SettingsError. */
@@ -183,6 +191,11 @@ export function requiredUrl(env: Env, name: string, protocols: readonly string[]
   const url = urlVariable(env, name, protocols);
   if (url === undefined) throw new SettingsError(`${name} is required when a module is stored in ${kind}`);
   return url;
+}
+
+/** `locate` for a store named by a URL with one of `protocols`: that URL is its `variable`. */
+export function urlLocator(variable: string, protocols: readonly string[]): (spec: string) => Env | undefined {
+  return (spec) => (protocols.some((p) => spec.startsWith(`${p}//`)) ? { [variable]: spec } : undefined);
 }
 
 /** `url` with its path naming database `name`. */

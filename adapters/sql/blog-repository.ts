@@ -9,28 +9,28 @@ import { idIn, idIs } from './ids.js';
 import { keysetPage } from './keyset.js';
 import type { ArticlesTable, BlogsTable, Database } from './schema.js';
 
-function toBlog(row: Selectable<BlogsTable>): Blog {
+export function toBlog(row: Selectable<BlogsTable>): Blog {
   return {
     id: row.id, ownerId: row.owner_id, name: row.name, slug: row.slug, description: row.description,
     createdAt: toDate(row.created_at), updatedAt: toDate(row.updated_at),
   };
 }
 
-function blogRow(b: Blog) {
+export function blogRow(b: Blog) {
   return {
     id: b.id, owner_id: b.ownerId, name: b.name, slug: b.slug, description: b.description,
     created_at: b.createdAt.toISOString(), updated_at: b.updatedAt.toISOString(),
   };
 }
 
-function toArticle(row: Selectable<ArticlesTable>): Article {
+export function toArticle(row: Selectable<ArticlesTable>): Article {
   return {
     id: row.id, blogId: row.blog_id, authorId: row.author_id, title: row.title, content: row.content, viewCount: toCount(row.view_count),
     createdAt: toDate(row.created_at), updatedAt: toDate(row.updated_at),
   };
 }
 
-function articleRow(a: Article) {
+export function articleRow(a: Article) {
   return {
     id: a.id, blog_id: a.blogId, author_id: a.authorId, title: a.title, content: a.content, view_count: a.viewCount,
     created_at: a.createdAt.toISOString(), updated_at: a.updatedAt.toISOString(),

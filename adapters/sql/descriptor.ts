@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Client } from 'pg';
-import { defineStore, integerVariable, requiredUrl, variable, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
+import { defineStore, integerVariable, requiredUrl, urlLocator, variable, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
 
 export interface SqliteSettings {
   /** A file (WAL mode) or ":memory:". */
@@ -22,6 +22,8 @@ export const sqlite = defineStore({
   kind: 'sqlite',
   variables: ['SQLITE_PATH'],
   location: 'SQLITE_PATH',
+  // sqlite:./agora.db, or sqlite::memory:
+  locate: (spec: string) => (spec.startsWith('sqlite:') ? { SQLITE_PATH: spec.slice('sqlite:'.length) || ':memory:' } : undefined),
   modules: SQL_MODULES,
   settings: (env: Env): SqliteSettings => ({ path: variable(env, 'SQLITE_PATH') ?? ':memory:' }),
   async open(settings: SqliteSettings, { timeoutMs }) {
@@ -43,6 +45,7 @@ export const postgres = defineStore({
   kind: 'postgres',
   variables: ['DATABASE_URL', 'PG_POOL_SIZE'],
   location: 'DATABASE_URL',
+  locate: urlLocator('DATABASE_URL', POSTGRES_PROTOCOLS),
   modules: SQL_MODULES,
   settings: (env: Env): PostgresSettings => ({
     url: requiredUrl(env, 'DATABASE_URL', POSTGRES_PROTOCOLS, 'postgres'),

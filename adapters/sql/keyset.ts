@@ -1,5 +1,7 @@
 import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { isId } from '../../internal/domain/shared/id-generator.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import type { SqlDialectName } from './dialect.js';
 
 /**
  * The rows of a keyset page: older than the cursor, newest first (UUIDv7 ids sort by time),
@@ -27,4 +29,23 @@ export async function keysetPage<DB, TB extends keyof DB, O, T extends { id: str
   toEntity: (row: O) => T,
 ): Promise<Page<T>> {
   return pageOf(await newestFirst(query, request).execute(), request, toEntity);
+}
+
+/**
+ * Up to `limit` rows whose id is above `after` (every row when null), oldest first: a whole
+ * table read page by page (a transfer). Ids compare as strings; one that is not an id is still
+ * a bound, compared as text (PostgreSQL's uuid column would refuse it), not an error.
+ */
+export function oldestFirst<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  after: string | null,
+  limit: number,
+  dialect: SqlDialectName,
+): SelectQueryBuilder<DB, TB, O> {
+  const id = sql.ref('id');
+  const above =
+    after === null ? query
+    : isId(after) || dialect === 'sqlite' ? query.where(sql<SqlBool>`${id} > ${after}`)
+    : query.where(sql<SqlBool>`cast(${id} as text) collate "C" > ${after}`);
+  return above.orderBy(id, 'asc').limit(limit);
 }

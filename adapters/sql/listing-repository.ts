@@ -9,7 +9,7 @@ import type { Database, ListingsTable } from './schema.js';
 
 type Row = Selectable<ListingsTable>;
 
-function toEntity(row: Row): Listing {
+export function toEntity(row: Row): Listing {
   return {
     id: row.id, ownerId: row.owner_id, name: row.name, description: row.description, buildingType: row.building_type,
     postalAddress: { streetAddress: row.street_address, postalCode: row.postal_code, city: row.city, country: row.country },
@@ -20,7 +20,7 @@ function toEntity(row: Row): Listing {
 }
 
 /** The columns a replace may change: never the id, owner, creation date or price sequence. */
-function fieldsOf(listing: Listing) {
+export function fieldsOf(listing: Listing) {
   const a = listing.postalAddress;
   return {
     name: listing.name, description: listing.description, building_type: listing.buildingType,

@@ -22,6 +22,7 @@ import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
+import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
@@ -120,11 +121,11 @@ export class SqlStore {
     return this.guarded(new SqlFollowingFeed(this.db, this.traits.name));
   }
 
-  /** The port of every module (a fresh repository over this connection, under the time limit). */
   idempotency() {
     return this.guarded(new SqlIdempotencyRepository(this.db));
   }
 
+  /** The port of every module (a fresh repository over this connection, under the time limit). */
   readonly ports: PortFactories = {
     users: () => this.guarded(new SqlUserRepository(this.db)),
     follows: () => this.guarded(new SqlFollowRepository(this.db)),
@@ -132,6 +133,9 @@ export class SqlStore {
     blogs: () => this.guarded(new SqlBlogRepository(this.db)),
     listings: () => this.guarded(new SqlListingRepository(this.db, this.traits.name)),
   };
+
+  /** Every record of each module, read and written whole over the maintenance connection (no time limit). */
+  readonly transfers = sqlTransfers(() => ({ db: this.maintenance(), dialect: this.traits.name }));
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {

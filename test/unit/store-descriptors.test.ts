@@ -15,6 +15,7 @@ const followsOnly = defineStore({
   kind: 'followsonly',
   variables: [],
   location: 'FOLLOWSONLY_URL',
+  locate: () => undefined,
   modules: ['follows'],
   settings: () => ({}),
   open: () => Promise.reject(new Error('not opened in this test')),

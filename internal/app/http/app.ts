@@ -7,16 +7,17 @@ import underPressure, { type FastifyUnderPressureOptions } from '@fastify/under-
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../domain/shared/clock.js';
+import { ReadOnlyError } from '../../domain/shared/errors.js';
 import type { Config } from '../config.js';
 import { Authenticate } from '../../domain/users/authenticate.js';
 import { buildContainer } from '../container.js';
 import { APP_MODULES } from '../modules/index.js';
 import { closeStores, openStores } from '../stores.js';
 import { registerAuth } from './auth.js';
-import { registerErrorHandler } from './error-handler.js';
 import { registerConventions } from './conventions.js';
-import { registerNoStore } from './no-store.js';
+import { registerErrorHandler } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerNoStore } from './no-store.js';
 import { refuseLoneSurrogates } from './well-formed.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
@@ -84,6 +85,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (closing) reply.header('connection', 'close');
   });
   registerErrorHandler(app, methodsOf);
+  if (config.readOnly) {
+    // Every write through the API (log-in included: it stores a session) waits for the end of
+    // the maintenance; reads, documentation and operations routes go on.
+    app.addHook('onRequest', async (request) => {
+      if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && request.url.startsWith('/api/')) throw new ReadOnlyError();
+    });
+  }
   registerNoStore(app);
   refuseLoneSurrogates(app);
   // JSON only: a text/plain body is 415, not a string that fails validation as 400.
@@ -101,6 +109,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'style-src': ["'self'", "'unsafe-inline'"], 'upgrade-insecure-requests': null },
     },
   });
+  // CORS, ETag, Link and compression: after helmet and the error handler, before throttling (conventions.ts says why).
+  await registerConventions(app, config);
   await registerThrottling(app, config.limits);
   await app.register(underPressure, {
     maxEventLoopDelay: LOAD_SHEDDING.maxEventLoopDelay,
@@ -109,8 +119,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     exposeStatusRoute: false,
     pressureHandler: async (request, reply) => {
       if (!request.url.startsWith('/api/')) return;
-  // CORS, ETag, Link and compression: after helmet and the error handler, before throttling (conventions.ts says why).
-  await registerConventions(app, config);
       reply.header('retry-after', String(LOAD_SHEDDING.retryAfterSeconds));
       throw Object.assign(new Error('The server is under pressure'), { code: 'FST_UNDER_PRESSURE', statusCode: 503 });
     },
@@ -119,6 +127,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     openapi: {
       openapi: '3.0.3',
       info: { title: 'Agora API', version: '0.1.0', description: 'Social network, blogs and listings over one hexagonal backend.' },
+      // Relative: the host that serves this document (OpenAPI's default, stated for client generators).
+      servers: [{ url: '/', description: 'The host serving this document' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -126,17 +136,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerAuth(app, container.resolve(Authenticate));
+  registerIdempotency(app, { stores, config, container, metrics });
   // Each module's routes get its own use cases only.
   for (const module of APP_MODULES) {
     await module.mount(app, container, config);
   }
   await app.register(opsRoutes, { stores, registry: metrics.registry, storeTimeoutMs: config.storeTimeoutMs });
-      // Relative: the host that serves this document (OpenAPI's default, stated for client generators).
-      servers: [{ url: '/', description: 'The host serving this document' }],
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (config.authSecretGenerated) {
-  registerIdempotency(app, { stores, config, container, metrics });
     app.log.warn('AUTH_SECRET is not set: using a random secret, so tokens die with this process');
   }
   return app;

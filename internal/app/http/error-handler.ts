@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, OverloadedError, ValidationError, type ErrorKind, type FieldProblem } from '../../domain/shared/errors.js';
+import { DomainError, OverloadedError, ReadOnlyError, ValidationError, type ErrorKind, type FieldProblem } from '../../domain/shared/errors.js';
 import { DailyPostLimitReachedError } from '../../domain/posts/errors.js';
 import { problem, sendProblem, type ProblemDocument } from './problem.js';
 import { TEXT_PATTERN } from './schemas/common.js';
@@ -80,10 +80,10 @@ export function registerErrorHandler(app: FastifyInstance, methodsOf: (path: str
     if (request.is404) return noRoute(request, reply);
     if (err instanceof DomainError) {
       const status = STATUS[err.kind];
-      if (err instanceof DailyPostLimitReachedError || err instanceof OverloadedError) reply.header('retry-after', String(err.retryAfterSeconds));
+      if (err instanceof DailyPostLimitReachedError || err instanceof OverloadedError || err instanceof ReadOnlyError) reply.header('retry-after', String(err.retryAfterSeconds));
       // Shedding load is expected under a flood: one error line per refused request would be a
       // second flood, in the logs.
-      if (err instanceof OverloadedError) request.log.debug({ code: err.code }, err.message);
+      if (err instanceof OverloadedError || err instanceof ReadOnlyError) request.log.debug({ code: err.code }, err.message);
       else if (status >= 500) request.log.error({ err: err.cause ?? err }, err.message);
       const errors = err instanceof ValidationError ? err.problems : undefined;
       return sendProblem(request, reply, problem(status, err.code, err.message, errors));

@@ -95,6 +95,16 @@ export class OverloadedError extends DomainError {
   }
 }
 
+/** The service is read-only for now (READ_ONLY=true, say during a move to another store): writes wait. */
+export class ReadOnlyError extends DomainError {
+  readonly code = 'READ_ONLY';
+  readonly kind = 'unavailable';
+
+  constructor(readonly retryAfterSeconds = 60) {
+    super('The service is read-only for now (a maintenance such as a move to another store); reads still work');
+  }
+}
+
 /**
  * Each field is valid but together they ask for nothing (`from` after `to`, a minimum above the
  * maximum): a well-formed request the rules cannot process (422), not a malformed one (400).
