@@ -1,9 +1,8 @@
-import { exitOnStartupError, failWith, parseCommandLine } from '../internal/app/cli.js';
+import { failCommand, parseCommandLine } from '../internal/app/cli.js';
 import { loadConfig, MODULES, type ModuleName } from '../internal/app/config.js';
 import { exportArchive } from '../internal/app/archive.js';
 import { moduleProgress } from '../internal/app/progress.js';
 import { closeStores, openStores } from '../internal/app/stores.js';
-import { TransferError } from '../internal/app/transfer.js';
 
 const USAGE = `Usage: npm run export -- --out FILE [--modules LIST] [--batch N]
 
@@ -43,7 +42,5 @@ try {
     await closeStores(stores);
   }
 } catch (err) {
-  if (err instanceof TransferError) failWith('export', err.message);
-  exitOnStartupError(err);
-  failWith('export', err instanceof Error ? err.message : String(err));
+  failCommand('export', err);
 }

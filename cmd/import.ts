@@ -1,9 +1,9 @@
-import { exitOnStartupError, failWith, parseCommandLine } from '../internal/app/cli.js';
+import { failCommand, failWith, parseCommandLine } from '../internal/app/cli.js';
 import { loadConfig } from '../internal/app/config.js';
 import { importArchive } from '../internal/app/archive.js';
 import { moduleProgress } from '../internal/app/progress.js';
 import { closeStores, openStores } from '../internal/app/stores.js';
-import { printComparison, summarize, TransferError } from '../internal/app/transfer.js';
+import { printComparison, summarize } from '../internal/app/transfer.js';
 
 const USAGE = `Usage: npm run import -- --in FILE [--resume] [--batch N]
 
@@ -42,7 +42,5 @@ try {
     await closeStores(stores);
   }
 } catch (err) {
-  if (err instanceof TransferError) failWith('import', err.message);
-  exitOnStartupError(err);
-  failWith('import', err instanceof Error ? err.message : String(err));
+  failCommand('import', err);
 }

@@ -3,7 +3,8 @@ import { ScryptPasswordHasher } from '../adapters/system/scrypt-password-hasher.
 import { exitOnStartupError, failWith, parseCommandLine, USAGE_EXIT } from '../internal/app/cli.js';
 import { loadConfig, type Config } from '../internal/app/config.js';
 import { descriptorOf } from '../internal/app/registry.js';
-import { seedFollows, seedPosts, seedUserId, seedUsers, type Scale } from '../internal/app/seeding.js';
+import { seedBlogs, seedFollows, seedListings, seedPosts, seedUserId, seedUsers, type Scale } from '../internal/app/seeding.js';
+import { moduleTransfer } from '../internal/app/transfer.js';
 import { bulkSeederOf, closeStores, openStores, type BulkSeeder } from '../internal/app/stores.js';
 
 /** Every seeded user's password: the benchmark logs in with it. */
@@ -11,7 +12,7 @@ export const SEED_PASSWORD = 'benchpass';
 
 const USAGE = `Usage: npm run seed -- [options]
 
-Writes deterministic synthetic users, follows and posts into the stores the configuration gives
+Writes deterministic synthetic users, follows, posts, blogs and listings into the stores the configuration gives
 them (as for "npm start": STORAGE, STORAGE_<MODULE>, SQLITE_PATH, DATABASE_URL, ...), through
 each store's bulk path, migrating it first. A re-run skips what is already there. The store must
 outlive the command, so an in-memory SQLite is refused:
@@ -24,6 +25,10 @@ Options:
   --follows-per-user N  accounts each user follows on average (default 20)
   --heavy-follows N     accounts u1, the benchmark's reader, follows (default 1000)
   --days N              days the posts spread over, at least 1 (default 365)
+  --blogs N             blogs, each with --articles-per-blog articles (default 100)
+  --articles-per-blog N articles of each blog, with view counts (default 10)
+  --listings N          listings, each with --prices-per-listing price entries (default 1000)
+  --prices-per-listing N  entries of each listing's price history, at least 1 (default 5)
   --batch N             rows per write, at least 1 (default 1000)
   -h, --help            print this help and exit
 
@@ -41,6 +46,10 @@ const cli = parseCommandLine({
     'follows-per-user': { type: 'string' },
     'heavy-follows': { type: 'string' },
     days: { type: 'string' },
+    blogs: { type: 'string' },
+    'articles-per-blog': { type: 'string' },
+    listings: { type: 'string' },
+    'prices-per-listing': { type: 'string' },
     batch: { type: 'string' },
   },
 });
@@ -52,6 +61,10 @@ const scale: Scale = {
   days: cli.integer('days', 365, { min: 1 }),
   // Fixed to the day, so a re-run makes the same ids and skips what is already there.
   now: Math.floor(Date.now() / 86_400_000) * 86_400_000,
+  blogs: cli.integer('blogs', 100),
+  articlesPerBlog: cli.integer('articles-per-blog', 10, { max: 10_000 }),
+  listings: cli.integer('listings', 1000),
+  pricesPerListing: cli.integer('prices-per-listing', 5, { min: 1, max: 10_000 }),
 };
 const batchSize = cli.integer('batch', 1000, { min: 1 });
 
@@ -107,10 +120,14 @@ try {
   const userId = (i: number) => seedUserId(scale, i);
   const expectedFollows = scale.heavyFollows + scale.users * scale.followsPerUser;
 
-  console.log(`seeding ${scale.users} users, ~${expectedFollows} follows, ${scale.posts} posts into ${JSON.stringify(config.storage)}`);
+  console.log(`seeding ${scale.users} users, ~${expectedFollows} follows, ${scale.posts} posts, ${scale.blogs} blogs, ${scale.listings} listings into ${JSON.stringify(config.storage)}`);
   await write('users', scale.users, seedUsers(scale, hash), batchSize, (b) => seeder('users').users(b));
   await write('follows', expectedFollows, seedFollows(scale, userId), batchSize, (b) => seeder('follows').follows(b));
   await write('posts', scale.posts, seedPosts(scale, userId), batchSize, (b) => seeder('posts').posts(b));
+  // Blogs and listings through the stores' transfer path (bulk, and idempotent like the rest).
+  const storeOf = (module: 'blogs' | 'listings') => stores.get(config.storage[module])!;
+  await write('blogs', scale.blogs, seedBlogs(scale, userId), Math.max(1, Math.floor(batchSize / Math.max(1, scale.articlesPerBlog))), (b) => moduleTransfer(storeOf('blogs'), 'blogs').write(b));
+  await write('listings', scale.listings, seedListings(scale, userId), batchSize, (b) => moduleTransfer(storeOf('listings'), 'listings').write(b));
   for (const [kind, module] of new Map((['users', 'follows', 'posts'] as const).map((m) => [config.storage[m], m]))) {
     const bulk = bulkSeederOf(stores, config, module);
     if (bulk.finish) {

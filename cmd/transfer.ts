@@ -1,8 +1,8 @@
-import { exitOnStartupError, failWith, parseCommandLine } from '../internal/app/cli.js';
-import { ConfigError, MODULES, type ModuleName } from '../internal/app/config.js';
+import { failCommand, failWith, parseCommandLine } from '../internal/app/cli.js';
+import { MODULES, type ModuleName } from '../internal/app/config.js';
 import { moduleProgress } from '../internal/app/progress.js';
 import { STORES } from '../internal/app/registry.js';
-import { copyModules, openNamedStore, printComparison, summarize, TransferError } from '../internal/app/transfer.js';
+import { copyModules, openNamedStore, printComparison, summarize } from '../internal/app/transfer.js';
 
 const USAGE = `Usage: npm run transfer -- --from STORE --to STORE [options]
 
@@ -81,8 +81,5 @@ try {
     await Promise.allSettled([source.close(), target.close()]);
   }
 } catch (err) {
-  if (err instanceof TransferError) failWith('transfer', err.message);
-  if (err instanceof ConfigError) failWith('transfer', err.message);
-  exitOnStartupError(err);
-  throw err;
+  failCommand('transfer', err);
 }

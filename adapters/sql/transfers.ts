@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { ModuleName } from '../shared/store.js';
 import type { ModuleTransfer, StoreTransfers, TransferRecords } from '../shared/transfer.js';
@@ -28,8 +28,26 @@ function* statementsOf<T extends object>(rows: readonly T[]): Generator<T[]> {
  * and returns the ids inserted. Any other unique key that refuses a row (a username, a slug, a
  * daily slot taken by another id) fails the batch: the target holds something else there.
  */
-async function insertNew<T extends RecordTable | 'articles'>(trx: Transaction<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<Set<string>> {
+async function insertNew<T extends RecordTable | 'articles'>(
+  trx: Transaction<Database>,
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+  dialect: SqlDialectName,
+): Promise<Set<string>> {
   const inserted = new Set<string>();
+  if (rows.length === 0) return inserted;
+  if (dialect === 'postgres') {
+    // One parameter for the whole batch, typed by the table's own row type: PostgreSQL parses
+    // one JSON document instead of binding tens of thousands of parameters (about twice as fast).
+    const columns = Object.keys(rows[0]!);
+    const list = sql.join(columns.map((c) => sql.ref(c)));
+    const written = await sql<{ id: string }>`
+      insert into ${sql.table(table)} (${list})
+      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
+      on conflict (id) do nothing returning id`.execute(trx);
+    for (const { id } of written.rows) inserted.add(id);
+    return inserted;
+  }
   for (const part of statementsOf(rows)) {
     const written = await trx
       .insertInto(table as 'users')
@@ -47,7 +65,7 @@ interface TableTransfer<R> {
   /** The table its records are ordered, resumed and counted by. */
   table: RecordTable;
   read(db: Kysely<Database>, after: string | null, limit: number, dialect: SqlDialectName): Promise<R[]>;
-  write(trx: Transaction<Database>, records: readonly R[]): Promise<unknown>;
+  write(trx: Transaction<Database>, records: readonly R[], dialect: SqlDialectName): Promise<unknown>;
 }
 
 /**
@@ -73,13 +91,13 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
   users: {
     table: 'users',
     read: async (db, after, limit, d) => (await oldestFirst(db.selectFrom('users').selectAll(), after, limit, d).execute()).map(toUser),
-    write: (trx, users) => insertNew(trx, 'users', users.map(userRow)),
+    write: (trx, users, d) => insertNew(trx, 'users', users.map(userRow), d),
   },
 
   follows: {
     table: 'follows',
     read: async (db, after, limit, d) => (await oldestFirst(db.selectFrom('follows').selectAll(), after, limit, d).execute()).map(toFollow),
-    write: (trx, follows) => insertNew(trx, 'follows', follows.map(followRow)),
+    write: (trx, follows, d) => insertNew(trx, 'follows', follows.map(followRow), d),
   },
 
   posts: {
@@ -88,7 +106,7 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
       const rows = await oldestFirst(db.selectFrom('posts').select([...POST_COLUMNS, 'slot_key', 'repost_key']), after, limit, d).execute();
       return rows.map((row) => ({ post: toPost(row), slotKey: row.slot_key, repostKey: row.repost_key }));
     },
-    write: (trx, posts) => insertNew(trx, 'posts', posts.map((p) => postRow(p.post, p.slotKey, p.repostKey))),
+    write: (trx, posts, d) => insertNew(trx, 'posts', posts.map((p) => postRow(p.post, p.slotKey, p.repostKey)), d),
   },
 
   blogs: {
@@ -99,9 +117,9 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
         (await db.selectFrom('articles').selectAll().where('blog_id', 'in', ids).orderBy('id', 'asc').execute()).map(toArticle);
       return (await withChildren(blogs, articlesOf, (a) => a.blogId)).map(([blog, articles]) => ({ blog, articles }));
     },
-    async write(trx, records) {
-      const inserted = await insertNew(trx, 'blogs', records.map((r) => blogRow(r.blog)));
-      await insertNew(trx, 'articles', records.filter((r) => inserted.has(r.blog.id)).flatMap((r) => r.articles.map(articleRow)));
+    async write(trx, records, d) {
+      const inserted = await insertNew(trx, 'blogs', records.map((r) => blogRow(r.blog)), d);
+      await insertNew(trx, 'articles', records.filter((r) => inserted.has(r.blog.id)).flatMap((r) => r.articles.map(articleRow)), d);
     },
   },
 
@@ -115,11 +133,11 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
         );
       return (await withChildren(listings, pricesOf, (p) => p.listingId)).map(([listing, prices]) => ({ listing, prices }));
     },
-    async write(trx, records) {
+    async write(trx, records, d) {
       const rows = records.map(({ listing, prices }) => ({
         ...fieldsOf(listing), id: listing.id, owner_id: listing.ownerId, price_seq: prices.length, created_date: listing.createdDate.toISOString(),
       }));
-      const inserted = await insertNew(trx, 'listings', rows);
+      const inserted = await insertNew(trx, 'listings', rows, d);
       // The history in order: seq 1 is the first price, the listing's price_seq the last one.
       const entries = records
         .filter((r) => inserted.has(r.listing.id))
@@ -133,7 +151,7 @@ function transferOf<R>(db: Kysely<Database>, dialect: SqlDialectName, spec: Tabl
   return {
     page: async (after, limit) => (limit > 0 ? spec.read(db, after, limit, dialect) : []),
     async write(records) {
-      if (records.length > 0) await db.transaction().execute((trx) => spec.write(trx, records));
+      if (records.length > 0) await db.transaction().execute((trx) => spec.write(trx, records, dialect));
     },
     async count() {
       const row = await db.selectFrom(spec.table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();

@@ -215,3 +215,12 @@ export function listenErrorLine(err: unknown, host: string, port: number): strin
 export function exitOnStartupError(err: unknown): void {
   if (err instanceof ConfigError) failWith('agora', err.message);
 }
+
+/**
+ * Ends a command that failed: a bad configuration or a store that cannot be used as `agora: …`,
+ * anything else (a transfer refused, a damaged archive) as `<command>: <message>`; exit 1.
+ */
+export function failCommand(command: string, err: unknown): never {
+  exitOnStartupError(err);
+  failWith(command, errorReason(err));
+}

@@ -1,4 +1,6 @@
+import type { Article, Blog } from '../domain/blogs/blog.js';
 import type { Follow } from '../domain/follows/follow-repository.js';
+import type { BuildingType, Listing, PriceEntry } from '../domain/listings/listing.js';
 import { dailySlotKeys, repostKey, type Post } from '../domain/posts/post.js';
 import type { User } from '../domain/users/user.js';
 
@@ -36,6 +38,12 @@ export interface Scale {
   /** Posts are spread over this many days before `now`. */
   days: number;
   now: number;
+  /** Blogs, each with `articlesPerBlog` articles, owned by users in turn. */
+  blogs: number;
+  articlesPerBlog: number;
+  /** Listings, each with a price history of `pricesPerListing` entries. */
+  listings: number;
+  pricesPerListing: number;
 }
 
 export const WORDS = 'agora river lamp market quiet orbit maple copper harbor signal garden winter coffee paper violet thunder'.split(' ');
@@ -103,5 +111,66 @@ export function* seedPosts(scale: Scale, userIds: (i: number) => string): Genera
       createdAt: new Date(at),
     };
     yield { post, slotKey: dailySlotKeys(post.authorId, post.createdAt, 5)[k % 5]!, repostKey: repostKey(post) };
+  }
+}
+
+const words = (rand: () => number, n: number) => Array.from({ length: n }, () => WORDS[Math.floor(rand() * WORDS.length)]!).join(' ');
+
+/** Blogs with their articles and view counts, as a transfer writes them (`blog-<i>` slugs). */
+export function* seedBlogs(scale: Scale, userIds: (i: number) => string): Generator<{ blog: Blog; articles: Article[] }> {
+  const rand = random(17);
+  for (let b = 0; b < scale.blogs; b++) {
+    const at = scale.now - Math.floor(rand() * scale.days) * DAY - DAY;
+    const ownerId = userIds(b % scale.users);
+    const blog: Blog = { id: seedId(at, 4, b), ownerId, name: `Blog ${b}: ${words(rand, 3)}`, slug: `blog-${b}`, description: words(rand, 12), createdAt: new Date(at), updatedAt: new Date(at) };
+    const articles = Array.from({ length: scale.articlesPerBlog }, (_, a): Article => {
+      const written = new Date(at + (a + 1) * 3_600_000);
+      return {
+        id: seedId(written.getTime(), 5, b * scale.articlesPerBlog + a),
+        blogId: blog.id,
+        authorId: ownerId,
+        title: words(rand, 5),
+        content: `<p>${words(rand, 60)}</p>`,
+        viewCount: Math.floor(rand() * 1000),
+        createdAt: written,
+        updatedAt: written,
+      };
+    });
+    yield { blog, articles };
+  }
+}
+
+const CITIES: ReadonlyArray<[string, string, string]> = [['Paris', '75011', 'FR'], ['Lyon', '69003', 'FR'], ['Berlin', '10115', 'DE'], ['Madrid', '28013', 'ES'], ['Lisboa', '1100-148', 'PT']];
+const BUILDINGS: readonly BuildingType[] = ['STUDIO', 'APARTMENT', 'HOUSE'];
+
+/** Listings with their whole price history, oldest first, the last entry the listing's price. */
+export function* seedListings(scale: Scale, userIds: (i: number) => string): Generator<{ listing: Listing; prices: PriceEntry[] }> {
+  const rand = random(23);
+  for (let l = 0; l < scale.listings; l++) {
+    const at = scale.now - Math.floor(rand() * scale.days) * DAY - DAY;
+    const [city, postalCode, country] = CITIES[l % CITIES.length]!;
+    const id = seedId(at, 6, l);
+    const prices = Array.from({ length: Math.max(1, scale.pricesPerListing) }, (_, i): PriceEntry => ({
+      listingId: id,
+      priceEur: 50_000 + Math.round(rand() * 950_000),
+      createdDate: new Date(at + i * 3_600_000),
+    }));
+    const rooms = 1 + Math.floor(rand() * 6);
+    const listing: Listing = {
+      id,
+      ownerId: userIds(l % scale.users),
+      name: `${words(rand, 2)} ${l}`,
+      postalAddress: { streetAddress: `${1 + (l % 200)} ${words(rand, 2)} street`, postalCode, city, country },
+      description: words(rand, 20),
+      buildingType: BUILDINGS[l % BUILDINGS.length]!,
+      latestPriceEur: prices.at(-1)!.priceEur,
+      surfaceAreaM2: 15 + Math.round(rand() * 2000) / 10,
+      roomsCount: rooms,
+      bedroomsCount: Math.max(0, rooms - 1),
+      contactPhoneNumber: null,
+      createdDate: new Date(at),
+      updatedDate: prices.at(-1)!.createdDate,
+    };
+    yield { listing, prices };
   }
 }

@@ -6,6 +6,9 @@ const COMMANDS = [
   { script: 'cmd/server.ts', name: 'agora', npm: 'npm start' },
   { script: 'cmd/migrate.ts', name: 'migrate', npm: 'npm run migrate' },
   { script: 'cmd/seed.ts', name: 'seed', npm: 'npm run seed' },
+  { script: 'cmd/transfer.ts', name: 'transfer', npm: 'npm run transfer' },
+  { script: 'cmd/export.ts', name: 'export', npm: 'npm run export' },
+  { script: 'cmd/import.ts', name: 'import', npm: 'npm run import' },
   { script: 'bench/run.ts', name: 'bench', npm: 'npm run bench' },
   { script: 'bench/login-flood.ts', name: 'login-flood', npm: 'npm run bench:login-flood' },
 ] as const;
@@ -64,6 +67,12 @@ describe('bad values', () => {
     ['bench/run.ts', 'bench', ['--users', '2'], /--users must be a whole number of at least 3/],
     ['bench/run.ts', 'bench', ['--duration=-1'], /--duration must be a whole number of at least 1/],
     ['bench/run.ts', 'bench', ['--port', '70000'], /--port must be a whole number from 1 to 65535/],
+    ['cmd/transfer.ts', 'transfer', ['--to', 'postgres'], /--from is required/],
+    ['cmd/transfer.ts', 'transfer', ['--from', 'sqlite:a.db', '--to', 'postgres', '--modules', 'users,comments'], /unknown module\(s\) comments/],
+    ['cmd/transfer.ts', 'transfer', ['--from', 'sqlite:a.db', '--to', 'postgres', '--resume', '--verify'], /do not go together/],
+    ['cmd/transfer.ts', 'transfer', ['--from', 'sqlite:a.db', '--to', 'postgres', '--batch', '0'], /--batch must be a whole number/],
+    ['cmd/export.ts', 'export', [], /--out is required/],
+    ['cmd/import.ts', 'import', ['--batch', 'x'], /--in is required|--batch/],
     ['bench/login-flood.ts', 'login-flood', ['--seconds', 'soon'], /--seconds must be a number of at least 1, not "soon"/],
     ['bench/login-flood.ts', 'login-flood', ['--seconds', '0.5'], /--seconds must be a number of at least 1/],
   ] as const)('when %s gets %j, then one line and exit 2', async (script, name, args, says) => {

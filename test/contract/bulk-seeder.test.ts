@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedFollows, seedPosts, seedUserId, seedUsers, type Scale } from '../../internal/app/seeding.js';
+import { seedBlogs, seedFollows, seedListings, seedPosts, seedUserId, seedUsers, type Scale } from '../../internal/app/seeding.js';
+import { moduleTransfer } from '../../internal/app/transfer.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 
 const DAY = 86_400_000;
@@ -7,7 +8,18 @@ const DAY = 86_400_000;
 /** What `npm run seed` does, at a size a test can check row by row, in every store. */
 export function bulkSeederContract(open: () => Promise<TestStore>): void {
   let t: TestStore;
-  const scale: Scale = { users: 40, posts: 300, followsPerUser: 3, heavyFollows: 25, days: 30, now: Math.floor(Date.now() / DAY) * DAY };
+  const scale: Scale = {
+    users: 40,
+    posts: 300,
+    followsPerUser: 3,
+    heavyFollows: 25,
+    days: 30,
+    now: Math.floor(Date.now() / DAY) * DAY,
+    blogs: 3,
+    articlesPerBlog: 4,
+    listings: 5,
+    pricesPerListing: 3,
+  };
   const userId = (i: number) => seedUserId(scale, i);
   const follows = [...seedFollows(scale, userId)];
   const posts = [...seedPosts(scale, userId)];
@@ -64,6 +76,23 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
     });
     expect(await t.store.ports.posts().countByAuthor(id)).toBe(posts.filter((p) => p.post.authorId === id).length);
   });
+
+  it('seeds blogs with their articles and view counts, and listings whose history ends at their price, twice without doubling', async () => {
+    for (let run = 0; run < 2; run++) {
+      await moduleTransfer(t.store, 'blogs').write([...seedBlogs(scale, userId)]);
+      await moduleTransfer(t.store, 'listings').write([...seedListings(scale, userId)]);
+    }
+    const blog = await t.store.ports.blogs().findBySlug('blog-2');
+    expect(blog?.ownerId).toBe(userId(2));
+    const articles = await t.store.ports.blogs().articles(blog!.id, { limit: 10 });
+    expect(articles.items).toHaveLength(scale.articlesPerBlog);
+    const [first] = [...seedListings(scale, userId)];
+    const listing = await t.store.ports.listings().findById(first!.listing.id);
+    const prices = await t.store.ports.listings().prices(first!.listing.id);
+    expect(prices.map((p) => p.priceEur)).toEqual(first!.prices.map((p) => p.priceEur));
+    expect(listing?.latestPriceEur).toBe(prices.at(-1)!.priceEur);
+    expect(await moduleTransfer(t.store, 'listings').count()).toBe(scale.listings);
+  });
 }
 
-describeEachStore('BulkSeeder contract', (kind) => bulkSeederContract(() => openTestStore(kind)), providing('users', 'follows', 'posts'));
+describeEachStore('BulkSeeder contract', (kind) => bulkSeederContract(() => openTestStore(kind)), providing('users', 'follows', 'posts', 'blogs', 'listings'));
