@@ -23,6 +23,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 here=test/fuzz
 config="$PWD/$here/schemathesis.toml"
+hooks="$PWD/$here/hooks.py"
 
 max_time="${FUZZ_MAX_TIME:-75}"
 max_examples="${FUZZ_MAX_EXAMPLES:-25}"
@@ -131,7 +132,7 @@ fuzz_store() {
   # The outer timeout only guards against a hang: --max-time bounds the run itself.
   (
     cd "$dir" &&
-      FUZZ_USERNAME="$username" FUZZ_PASSWORD="$password" timeout -k 10 $((max_time + 180)) \
+      SCHEMATHESIS_HOOKS="$hooks" FUZZ_USERNAME="$username" FUZZ_PASSWORD="$password" timeout -k 10 $((max_time + 180)) \
         "$venv/bin/st" --config-file "$config" run "$base/api/openapi.json" \
         --checks all \
         --phases examples,coverage,fuzzing,stateful \
