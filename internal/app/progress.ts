@@ -4,20 +4,25 @@ import type { Progress } from './transfer.js';
 
 /** One progress bar per module (rows, rows/s, ETA) on stderr; a line every 5 s where stderr is not a terminal. */
 export function moduleProgress(): Progress & { stop(): void } {
-  const bars = new MultiBar(
-    {
-      format: '{module} [{bar}] {percentage}% {value}/{total} | {rate}/s | ETA {eta_formatted}',
-      noTTYOutput: true,
-      notTTYSchedule: 5_000,
-      etaBuffer: 50,
-      hideCursor: true,
-    },
-    Presets.shades_classic,
-  );
+  // Made at the first module with records: a run that stops before (a refused target) prints
+  // nothing but its one error line.
+  let bars: MultiBar | null = null;
+  const create = () =>
+    new MultiBar(
+      {
+        format: '{module} [{bar}] {percentage}% {value}/{total} | {rate}/s | ETA {eta_formatted}',
+        noTTYOutput: true,
+        notTTYSchedule: 5_000,
+        etaBuffer: 50,
+        hideCursor: true,
+      },
+      Presets.shades_classic,
+    );
   const open = new Map<ModuleName, { bar: ReturnType<MultiBar['create']>; started: number }>();
   return {
     start(module, total) {
       if (total === 0) return; // nothing to show, nothing to wait for
+      bars ??= create();
       open.set(module, { bar: bars.create(total, 0, { module: module.padEnd(8), rate: 0 }), started: Date.now() });
     },
     advance(module, done) {
@@ -30,7 +35,7 @@ export function moduleProgress(): Progress & { stop(): void } {
       open.get(module)?.bar.stop();
     },
     stop() {
-      bars.stop();
+      bars?.stop();
     },
   };
 }
