@@ -1,15 +1,24 @@
 #!/usr/bin/env bash
 # Serves the MongoDB wire protocol on 127.0.0.1:27017 for the tests on machines without
-# Docker: FerretDB v1.24.2 (from the Go module proxy) embedded in ferretdb/main.go, SQLite
-# backend. Idempotent: reuses a running server and a built binary. Prints MONGODB_URL last.
+# Docker: FerretDB v1.24.2 (from the Go module proxy) embedded in ferretdb/main.go, PostgreSQL
+# backend on the server test/services/postgres.sh starts (run from here; it is idempotent),
+# in the database `ferretdb` (one schema per MongoDB database). Idempotent: reuses a running
+# server and a built binary. Each fresh start drops and recreates `ferretdb`, so a run never
+# sees an earlier run's data. Prints MONGODB_URL last.
 #   bash test/services/mongodb.sh        start (or reuse) and print MONGODB_URL=...
-#   bash test/services/mongodb.sh stop   stop it
+#   bash test/services/mongodb.sh stop   stop it (PostgreSQL keeps running)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 cache="${AGORA_CACHE:-$HOME/.cache/agora}"
 port=27017
 url="mongodb://127.0.0.1:${port}/agora"
+pgport=5432
+pgdb=ferretdb
+# FerretDB keeps one pgx pool per MongoDB user (one here: the tests connect without one); its
+# default is 50 connections. 20 covers the suites' concurrency and leaves PostgreSQL's
+# max_connections (300, postgres.sh) to the PostgreSQL store's own test databases.
+pgurl="postgres://agora:agora@127.0.0.1:${pgport}/${pgdb}?pool_max_conns=60"
 pidfile="$cache/ferretdb.pid"
 logfile="$cache/ferretdb.log"
 log() { echo "mongodb.sh: $*" >&2; }
@@ -30,6 +39,15 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
+# One start at a time (a second one waits, then reuses the first one's server). The lock is on
+# fd 8; FerretDB is started with it closed so the server never holds it.
+exec 8>"$cache/ferretdb.lock"
+flock 8
+
+# PostgreSQL first, also when FerretDB already answers (it is useless without its backend).
+# postgres.sh prints DATABASE_URL on stdout: kept off ours, whose last line is MONGODB_URL.
+bash "$here/postgres.sh" >&2 8>&- # (without our lock: its PostgreSQL server must not hold it)
+
 if answers; then
   log "already serving on 127.0.0.1:$port"
   echo "MONGODB_URL=$url"
@@ -47,12 +65,17 @@ if [ ! -x "$binary" ]; then
   mv "$binary.tmp" "$binary"
 fi
 
-# A fresh data directory per start: runs never see an earlier run's data.
-data="$cache/ferretdb-data"
-rm -rf "$data"
-mkdir -p "$data"
+# A fresh database per start: runs never see an earlier run's data. As the postgres superuser
+# (peer authentication), so FORCE may end any session, autovacuum's included. FerretDB accepts
+# only UTF8 databases with a C/POSIX/en_US.UTF8 collation, whatever the cluster's default.
+log "recreating PostgreSQL database $pgdb"
+runuser -u postgres -- psql -q -p "$pgport" -d postgres -v ON_ERROR_STOP=1 >&2 <<SQL
+DROP DATABASE IF EXISTS $pgdb WITH (FORCE);
+CREATE DATABASE $pgdb OWNER agora ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+SQL
+rm -rf "$cache/ferretdb-data" # the SQLite backend's files from before the switch
 log "starting FerretDB on 127.0.0.1:$port"
-setsid nohup "$binary" -listen-addr "127.0.0.1:$port" -data-dir "$data" >"$logfile" 2>&1 </dev/null &
+setsid nohup "$binary" -listen-addr "127.0.0.1:$port" -postgresql-url "$pgurl" >"$logfile" 2>&1 </dev/null 8>&- &
 echo $! >"$pidfile"
 
 for _ in $(seq 1 120); do

@@ -9,6 +9,15 @@ PORT=5432
 URL="postgres://agora:agora@127.0.0.1:${PORT}/agora"
 log() { echo "postgres.sh: $*" >&2; }
 
+# One run at a time: .ci/run starts every test/services/*.sh at once and mongodb.sh (FerretDB's
+# PostgreSQL backend) runs this script too, so two runs could race on apt, the cluster or the
+# role. The lock is held on fd 9 until this script exits; commands that may leave a daemon
+# behind (apt's postinst, pg_ctlcluster) run with fd 9 closed, so the server never holds it.
+cache="${AGORA_CACHE:-$HOME/.cache/agora}"
+mkdir -p "$cache"
+exec 9>"$cache/postgres.lock"
+flock 9
+
 as_postgres() { runuser -u postgres -- "$@"; }
 
 major_version() {
@@ -28,18 +37,18 @@ if ! pg_isready -q -h 127.0.0.1 -p "$PORT" 2>/dev/null; then
     log "installing PostgreSQL from Debian's packages"
     export DEBIAN_FRONTEND=noninteractive
     apt-get -o DPkg::Lock::Timeout=600 update -qq >&2
-    apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >&2
+    apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >&2 9>&-
   fi
   v=$(major_version)
   if ! pg_lsclusters -h 2>/dev/null | awk '{print $1"/"$2}' | grep -qx "$v/main"; then
     log "creating cluster $v/main"
-    pg_createcluster "$v" main -p "$PORT" >&2
+    pg_createcluster "$v" main -p "$PORT" >&2 9>&-
   fi
   # Loopback only; room for the test suites' parallel pools.
   conf="/etc/postgresql/$v/main/conf.d/agora.conf"
   printf "listen_addresses = '127.0.0.1'\nport = %s\nmax_connections = 300\n" "$PORT" >"$conf"
   log "starting cluster $v/main"
-  pg_ctlcluster "$v" main start >&2 || true
+  pg_ctlcluster "$v" main start >&2 9>&- || true
   for _ in $(seq 1 60); do
     pg_isready -q -h 127.0.0.1 -p "$PORT" && break
     sleep 0.5

@@ -1,9 +1,9 @@
 // Command ferretdb-launcher serves the MongoDB wire protocol for Agora's tests on machines
-// without Docker: FerretDB v1's embeddable package with its SQLite backend, on loopback.
+// without Docker: FerretDB v1's embeddable package with its PostgreSQL backend, on loopback.
 //
 // It embeds the library (github.com/FerretDB/FerretDB/ferretdb) rather than building
 // FerretDB's own command, whose version check panics outside FerretDB's release tooling.
-// The embedded package also turns telemetry off.
+// The embedded package also turns telemetry off (and locks it off).
 package main
 
 import (
@@ -20,21 +20,19 @@ import (
 
 func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to serve the MongoDB wire protocol on")
-	dataDir := flag.String("data-dir", "", "directory of the SQLite backend's files")
+	// pgx's pool settings ride on the URL (pool_max_conns=...); FerretDB's default pool is 50.
+	pgURL := flag.String("postgresql-url", "", "PostgreSQL URL of the database FerretDB stores everything in, e.g. postgres://user:pass@127.0.0.1:5432/ferretdb?pool_max_conns=20")
 	flag.Parse()
-	if *dataDir == "" {
-		log.Fatal("-data-dir is required")
-	}
-	if err := os.MkdirAll(*dataDir, 0o755); err != nil {
-		log.Fatal(err)
+	if *pgURL == "" {
+		log.Fatal("-postgresql-url is required")
 	}
 
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dataDir + "/",
+		Listener:      ferretdb.ListenerConfig{TCP: *listen},
+		Logger:        logger,
+		Handler:       "postgresql",
+		PostgreSQLURL: *pgURL,
 	})
 	if err != nil {
 		log.Fatal(err)
