@@ -1,5 +1,5 @@
 import { failCommand, parseCommandLine } from '../internal/app/cli.js';
-import { loadConfig, MODULES, type ModuleName } from '../internal/app/config.js';
+import { DATA_MODULES as MODULES, loadConfig, type DataModule as ModuleName } from '../internal/app/config.js';
 import { exportArchive } from '../internal/app/archive.js';
 import { moduleProgress } from '../internal/app/progress.js';
 import { closeStores, openStores } from '../internal/app/stores.js';

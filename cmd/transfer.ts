@@ -1,5 +1,5 @@
 import { failCommand, failWith, parseCommandLine } from '../internal/app/cli.js';
-import { MODULES, type ModuleName } from '../internal/app/config.js';
+import { DATA_MODULES as MODULES, type DataModule as ModuleName } from '../internal/app/config.js';
 import { moduleProgress } from '../internal/app/progress.js';
 import { STORES } from '../internal/app/registry.js';
 import { copyModules, openNamedStore, printComparison, summarize } from '../internal/app/transfer.js';

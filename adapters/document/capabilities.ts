@@ -2,8 +2,9 @@ import type { Db, Document } from 'mongodb';
 
 /**
  * What the server behind MONGODB_URL can do, read from `buildInfo` and `hello` when the store
- * first connects. The adapter's code is the same whatever these say; they tell tests what to
- * skip (with the reason) and operators what to expect. FerretDB reports `ferretdbVersion`.
+ * first connects. Counters, timeline trimming and post views take another path where a flag is
+ * false (see each flag); the flags also tell tests what to skip (with the reason) and operators
+ * what to expect. FerretDB reports `ferretdbVersion`.
  */
 export interface MongoCapabilities {
   server: 'mongodb' | 'ferretdb';
@@ -30,7 +31,18 @@ export interface MongoCapabilities {
     collationIndexes: boolean;
     /** findOneAndUpdate with a projection (FerretDB v1: "not implemented"); updates here return no document. */
     findAndModifyProjection: boolean;
-    /** Filters, sorts and limits run on the server's indexes; FerretDB v1 (SQLite) filters and sorts in its own process. */
+    /**
+     * Filters, sorts and limits run on the server's indexes. False on FerretDB v1 whatever its
+     * backend (v1.24 source and `explain`). PostgreSQL backend: only equality (`{f: v}`, `$eq`,
+     * `$ne`) on a top-level field holding a string, ObjectId, date, boolean or number reaches
+     * SQL, as `_jsonb->'f' @> v`, which its btree indexes cannot serve: a sequential scan of the
+     * table, `_id` lookups included; `$in`, ranges, `$or` and dotted paths are filtered in
+     * FerretDB; no sort reaches SQL (only `$natural` on capped collections) and a limit only
+     * when the query has no filter, sort or skip. SQLite backend: only `_id` equality (on its
+     * index) reaches SQL; every other filter and every sort run in FerretDB.
+     */
+    /** The `$lookup` aggregation stage (FerretDB v1: "not implemented yet"): post views join their originals on the server where true. */
+    lookup: boolean;
     indexedQueries: boolean;
   };
 }
@@ -50,6 +62,7 @@ export async function detectCapabilities(db: Db): Promise<MongoCapabilities> {
       partialIndexes: native,
       collationIndexes: native,
       findAndModifyProjection: native,
+      lookup: native,
       indexedQueries: native,
     },
   };

@@ -13,7 +13,7 @@ export const mongodb = defineStore({
   variables: ['MONGODB_URL'],
   location: 'MONGODB_URL',
   locate: urlLocator('MONGODB_URL', PROTOCOLS),
-  modules: ['users', 'follows', 'posts', 'blogs', 'listings'],
+  modules: ['users', 'follows', 'posts', 'timelines', 'blogs', 'listings'],
   settings: (env: Env): MongoSettings => ({ url: requiredUrl(env, 'MONGODB_URL', PROTOCOLS, 'mongodb') }),
   async open(settings: MongoSettings, { timeoutMs }) {
     const { MongoStore } = await import('./mongo-store.js');

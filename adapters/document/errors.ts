@@ -45,10 +45,11 @@ export function isMongoUnavailable(err: unknown): boolean {
 /**
  * True for a unique-index violation. MongoDB reports every one as E11000 (code 11000) and names
  * the index; FerretDB v1 names only the collection, and reports a violation by an *update* as
- * an InternalError quoting SQLite's "UNIQUE constraint failed". Which key clashed is therefore
- * never read from the error: each repository confirms it with a lookup, the same on both.
+ * an InternalError quoting its backend: SQLite's "UNIQUE constraint failed", PostgreSQL's
+ * "duplicate key value violates unique constraint". Which key clashed is therefore never read
+ * from the error: each repository confirms it with a lookup, the same on both.
  */
 export function isDuplicateKey(err: unknown): boolean {
   if (!(err instanceof MongoServerError)) return false;
-  return err.code === 11000 || /E11000 duplicate key|UNIQUE constraint failed/.test(err.message);
+  return err.code === 11000 || /E11000 duplicate key|UNIQUE constraint failed|duplicate key value violates unique constraint/.test(err.message);
 }

@@ -1,13 +1,31 @@
 import type { Collection } from 'mongodb';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { counterKey, type CounterChange, type Counters } from './counters.js';
 import { isDuplicateKey } from './errors.js';
 import { keysetPage } from './keyset.js';
 import { followDoc, toFollow } from './records.js';
 import type { FollowDoc } from './schema.js';
 
+/** A follow's change to both counters it moves. */
+function counterChanges(followerId: string, followeeId: string, delta: number): CounterChange[] {
+  return [
+    { key: counterKey('following', followerId), delta },
+    { key: counterKey('followers', followeeId), delta },
+  ];
+}
+
+/**
+ * The follow and its counters are separate writes (no transactions here): the counters change
+ * only after the follow was inserted or deleted, so racing follows and unfollows of one pair
+ * change them once per change of the pair. A process that dies between the two leaves the
+ * counters off by one until the next repair (BulkSeeder.finish, ModuleTransfer.finish).
+ */
 export class MongoFollowRepository implements FollowRepository {
-  constructor(private readonly follows: Collection<FollowDoc>) {}
+  constructor(
+    private readonly follows: Collection<FollowDoc>,
+    private readonly counters: Counters,
+  ) {}
 
   async follow(follow: Follow): Promise<void> {
     try {
@@ -15,11 +33,15 @@ export class MongoFollowRepository implements FollowRepository {
     } catch (err) {
       // The pair is unique (and the id is new): a clash means the follow exists, as asked.
       if (!isDuplicateKey(err)) throw err;
+      return;
     }
+    await this.counters.add(counterChanges(follow.followerId, follow.followeeId, 1));
   }
 
+  /** Deletes report exactly what they deleted, on FerretDB too: only one of racing unfollows counts. */
   async unfollow(followerId: string, followeeId: string): Promise<void> {
-    await this.follows.deleteOne({ follower_id: followerId, followee_id: followeeId });
+    const { deletedCount } = await this.follows.deleteOne({ follower_id: followerId, followee_id: followeeId });
+    if (deletedCount === 1) await this.counters.add(counterChanges(followerId, followeeId, -1));
   }
 
   async isFollowing(followerId: string, followeeId: string): Promise<boolean> {
@@ -27,13 +49,11 @@ export class MongoFollowRepository implements FollowRepository {
     return n > 0;
   }
 
-  /** Two index-only counts (follows_by_followee, follows_by_follower). */
   async counts(userId: string): Promise<FollowCounts> {
-    const [followers, following] = await Promise.all([
-      this.follows.countDocuments({ followee_id: userId }),
-      this.follows.countDocuments({ follower_id: userId }),
-    ]);
-    return { followers, following };
+    const followers = counterKey('followers', userId);
+    const following = counterKey('following', userId);
+    const values = await this.counters.read([followers, following]);
+    return { followers: values.get(followers) ?? 0, following: values.get(following) ?? 0 };
   }
 
   followers(userId: string, request: PageRequest): Promise<Page<Follow>> {

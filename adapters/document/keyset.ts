@@ -1,10 +1,15 @@
 import type { Collection, Document, Filter, FindOptions, WithId } from 'mongodb';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 
+/** `filter` and older than the cursor `before`, if any; a bound `filter` already sets on `_id` is kept. */
+export function olderThan<D extends Document & { _id: string }>(filter: Filter<D>, before: string | undefined): Filter<D> {
+  return (before ? { ...filter, _id: { ...(filter._id as object | undefined), $lt: before } } : filter) as Filter<D>;
+}
+
 /**
  * The documents of a keyset page: `filter` and older than the cursor, newest first by `_id`
  * (a UUIDv7 string, so the primary index orders by time), one more than the page so `pageOf`
- * knows whether another follows. A bound `filter` already sets on `_id` is kept.
+ * knows whether another follows.
  */
 export function newestFirst<D extends Document & { _id: string }>(
   collection: Collection<D>,
@@ -12,9 +17,8 @@ export function newestFirst<D extends Document & { _id: string }>(
   request: PageRequest,
   options?: FindOptions,
 ): Promise<WithId<D>[]> {
-  const bounded = request.before ? { ...filter, _id: { ...(filter._id as object | undefined), $lt: request.before } } : filter;
   return collection
-    .find(bounded as Filter<D>, options)
+    .find(olderThan(filter, request.before), options)
     .sort({ _id: -1 })
     .limit(request.limit + 1)
     .toArray();

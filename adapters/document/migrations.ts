@@ -1,5 +1,7 @@
 import type { Db, IndexDescription } from 'mongodb';
-import type { MetaDoc } from './schema.js';
+import type { MongoCapabilities } from './capabilities.js';
+import { counters, FOLLOW_COUNTERS, POST_COUNTERS, recountFollows, recountPosts } from './counters.js';
+import type { FollowDoc, MetaDoc, PostDoc, UserDoc } from './schema.js';
 
 export interface CollectionSpec {
   name: string;
@@ -10,12 +12,14 @@ export interface CollectionSpec {
 export interface MongoMigration {
   name: string;
   collections: CollectionSpec[];
+  /** What the data written before it needs, after its indexes; idempotent, like the rest. */
+  data?: (db: Db, capabilities: () => Promise<MongoCapabilities>) => Promise<void>;
 }
 
 /**
- * Every migration, in order. A migration only adds collections and indexes, so applying one
- * twice changes nothing. Partial, sparse and collation indexes are avoided on purpose: FerretDB
- * v1 refuses the first and last and ignores `sparse`.
+ * Every migration, in order. A migration adds collections and indexes, and may fill in what
+ * earlier data lacks, so applying one twice changes nothing. Partial, sparse and collation
+ * indexes are avoided on purpose: FerretDB v1 refuses the first and last and ignores `sparse`.
  */
 export const MIGRATIONS: readonly MongoMigration[] = [
   {
@@ -83,7 +87,55 @@ export const MIGRATIONS: readonly MongoMigration[] = [
     // key each claim inserts under; see idempotency-repository.ts.
     collections: [{ name: 'idempotency_keys', indexes: [] }],
   },
+  {
+    name: '006-counters-and-timelines',
+    // Counters are read by `_id` on MongoDB and by `key` on FerretDB v1, whose queries use no
+    // index; see counters.ts. Timelines: see timeline-store.ts.
+    collections: [
+      { name: FOLLOW_COUNTERS, indexes: [] },
+      { name: POST_COUNTERS, indexes: [] },
+      { name: 'timelines', indexes: [{ key: { reader_id: 1, kind: 1 }, name: 'timelines_by_reader' }] },
+      {
+        name: 'timeline_entries',
+        indexes: [
+          { key: { reader_id: 1, post_id: -1 }, name: 'timeline_entries_by_reader' },
+          // removeAuthor (an unfollow) finds a followee's entries in one reader's timeline.
+          { key: { reader_id: 1, author_id: 1 }, name: 'timeline_entries_by_author' },
+        ],
+      },
+      { name: 'celebrities', indexes: [] },
+      {
+        name: 'timeline_jobs',
+        indexes: [
+          { key: { run_at: 1, _id: 1 }, name: 'timeline_jobs_due' },
+          { key: { job_id: 1, seq: -1 }, name: 'timeline_jobs_by_job' },
+        ],
+      },
+    ],
+    // Posts written before carry the name their author has in this database (empty when the
+    // users live elsewhere), and the counters start exact.
+    async data(db, capabilities) {
+      await nameAuthors(db);
+      await recountFollows(db.collection<FollowDoc>('follows'), counters(db, FOLLOW_COUNTERS, capabilities));
+      await recountPosts(db.collection<PostDoc>('posts'), counters(db, POST_COUNTERS, capabilities));
+    },
+  },
 ];
+
+/**
+ * Puts on every post without `author_name` its author's username, or '' when this database
+ * lacks the user: one update per author, one at a time (FerretDB v1 deadlocks on many updates
+ * at once, see chain.ts).
+ */
+async function nameAuthors(db: Db): Promise<void> {
+  const posts = db.collection<PostDoc>('posts');
+  const users = db.collection<UserDoc>('users');
+  const unnamed = { author_name: { $exists: false } };
+  for (const authorId of await posts.distinct('author_id', unnamed)) {
+    const author = await users.findOne({ _id: authorId }, { projection: { username: 1 } });
+    await posts.updateMany({ author_id: authorId, ...unnamed }, { $set: { author_name: author?.username ?? '' } });
+  }
+}
 
 export const META_COLLECTION = 'agora_meta';
 
@@ -123,7 +175,7 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
 }
 
 /** Creates what is missing and records each migration in `agora_meta`; returns the names applied. */
-export async function migrate(db: Db): Promise<string[]> {
+export async function migrate(db: Db, capabilities: () => Promise<MongoCapabilities>): Promise<string[]> {
   const pending = new Set(await pendingMigrations(db));
   const applied: string[] = [];
   for (const migration of MIGRATIONS.filter((m) => pending.has(m.name))) {
@@ -136,6 +188,7 @@ export async function migrate(db: Db): Promise<string[]> {
       const missing = spec.indexes.filter((i) => i.name === undefined || !existing.has(i.name));
       if (missing.length > 0) await db.collection(spec.name).createIndexes(missing);
     }
+    await migration.data?.(db, capabilities);
     await db.collection<MetaDoc>(META_COLLECTION).updateOne(
       { _id: 'schema' },
       { $addToSet: { applied: migration.name }, $set: { updated_at: new Date() } },

@@ -5,6 +5,7 @@ import type { PortFactories } from '../shared/store.js';
 import type { StoreTransfers } from '../shared/transfer.js';
 import { documentTransfers } from './transfers.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
+import { counters, FOLLOW_COUNTERS, POST_COUNTERS } from './counters.js';
 import { isMongoUnavailable } from './errors.js';
 import { MongoBlogRepository } from './blog-repository.js';
 import { MongoFollowRepository } from './follow-repository.js';
@@ -12,7 +13,9 @@ import { MongoIdempotencyRepository, type IdempotencyDoc } from './idempotency-r
 import { MongoListingRepository } from './listing-repository.js';
 import { migrate, pendingMigrations } from './migrations.js';
 import { MongoPostRepository } from './post-repository.js';
+import { PostViewReader } from './post-views.js';
 import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, ListingDoc, PostDoc, UserDoc } from './schema.js';
+import { MongoTimelineStore, timelineCollections } from './timeline-store.js';
 import { MongoUserRepository } from './user-repository.js';
 
 export interface MongoStoreOptions {
@@ -32,7 +35,7 @@ export function databaseName(url: string): string {
 /** One MongoDB database and the repositories over it. */
 export class MongoStore {
   readonly name = 'mongodb';
-  private detected: Promise<MongoCapabilities> | null = null;
+  private detection: Promise<MongoCapabilities> | null = null;
 
   private maintenance: MongoClient | null = null;
 
@@ -66,12 +69,15 @@ export class MongoStore {
 
   /** What the server can do, detected once on first contact (ping runs it at start-up). */
   capabilities(): Promise<MongoCapabilities> {
-    this.detected ??= detectCapabilities(this.db).catch((err: unknown) => {
-      this.detected = null;
+    this.detection ??= detectCapabilities(this.db).catch((err: unknown) => {
+      this.detection = null;
       throw err;
     });
-    return this.detected;
+    return this.detection;
   }
+
+  /** `capabilities`, for the repositories that keep counters and timelines as the server allows. */
+  private readonly detected = (): Promise<MongoCapabilities> => this.capabilities();
 
   async ping(): Promise<void> {
     await withinTimeLimit(
@@ -81,7 +87,7 @@ export class MongoStore {
   }
 
   migrate(): Promise<string[]> {
-    return migrate(this.maintenanceDb());
+    return migrate(this.maintenanceDb(), this.detected);
   }
 
   pendingMigrations(): Promise<string[]> {
@@ -97,8 +103,14 @@ export class MongoStore {
   /** The port of every module (a fresh repository over this connection, under the time limit). */
   readonly ports: PortFactories = {
     users: () => this.guarded(new MongoUserRepository(this.db.collection<UserDoc>('users'))),
-    follows: () => this.guarded(new MongoFollowRepository(this.db.collection<FollowDoc>('follows'))),
-    posts: () => this.guarded(new MongoPostRepository(this.db.collection<PostDoc>('posts'))),
+    follows: () =>
+      this.guarded(new MongoFollowRepository(this.db.collection<FollowDoc>('follows'), counters(this.db, FOLLOW_COUNTERS, this.detected))),
+    posts: () => {
+      const posts = this.db.collection<PostDoc>('posts');
+      const kept = counters(this.db, POST_COUNTERS, this.detected);
+      return this.guarded(new MongoPostRepository(posts, kept, new PostViewReader(posts, kept, POST_COUNTERS, this.detected)));
+    },
+    timelines: () => this.guarded(new MongoTimelineStore(timelineCollections(this.db), this.detected)),
     blogs: () => {
       const collections = {
         blogs: this.db.collection<BlogDoc>('blogs'),
@@ -111,11 +123,11 @@ export class MongoStore {
   };
 
   /** Every record of each module, read and written whole on the maintenance connection (npm run transfer). */
-  readonly transfers: StoreTransfers = documentTransfers(() => this.maintenanceDb());
+  readonly transfers: StoreTransfers = documentTransfers(() => this.maintenanceDb(), this.detected);
 
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
-    return new MongoBulkSeeder(this.maintenanceDb());
+    return new MongoBulkSeeder(this.maintenanceDb(), this.detected);
   }
 
   idempotency() {

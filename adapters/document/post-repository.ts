@@ -1,11 +1,14 @@
 import type { Collection, Filter } from 'mongodb';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
-import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
-import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
+import type { PostView } from '../../internal/domain/posts/post-views.js';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import { counterKey, type CounterChange, type Counters } from './counters.js';
 import { isDuplicateKey } from './errors.js';
-import { keysetPage } from './keyset.js';
-import { POST_FIELDS, postDoc, toPost } from './records.js';
+import { olderThan } from './keyset.js';
+import type { PostViewReader } from './post-views.js';
+import { postDoc } from './records.js';
 import type { PostDoc } from './schema.js';
 
 /** `text` as a regular expression matching itself literally. */
@@ -17,8 +20,24 @@ function smallest(...ids: Array<string | undefined>): string | undefined {
   return ids.filter((id): id is string => id !== undefined).sort()[0];
 }
 
+/** What storing `post` adds to the counters: its author's posts, and its original's reposts or quotes. */
+function counterChanges(post: Post): CounterChange[] {
+  const changes = [{ key: counterKey('posts', post.authorId), delta: 1 }];
+  if (post.originalId) changes.push({ key: counterKey(post.kind === 'repost' ? 'reposts' : 'quotes', post.originalId), delta: 1 });
+  return changes;
+}
+
+/**
+ * The post and its counters are separate writes (no transactions here): the counters change only
+ * after the post was stored. A process that dies between the two leaves them short by one until
+ * the next repair (BulkSeeder.finish, ModuleTransfer.finish).
+ */
 export class MongoPostRepository implements PostRepository {
-  constructor(private readonly posts: Collection<PostDoc>) {}
+  constructor(
+    private readonly posts: Collection<PostDoc>,
+    private readonly counters: Counters,
+    private readonly views: PostViewReader,
+  ) {}
 
   /**
    * One read finds the slots already taken (and an earlier repost); then each free slot is tried
@@ -34,58 +53,41 @@ export class MongoPostRepository implements PostRepository {
     for (const slotKey of slotKeys.filter((k) => !takenSlots.has(k))) {
       try {
         await this.posts.insertOne(postDoc(post, slotKey, repostKey));
-        return true;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
         // A racing writer took this slot, or reposted the same post first: the lookup says which.
         if ((await this.posts.countDocuments({ repost_key: repostKey }, { limit: 1 })) > 0) throw new AlreadyRepostedError();
+        continue;
       }
+      await this.counters.add(counterChanges(post));
+      return true;
     }
     return false;
   }
 
-  async findById(id: string): Promise<Post | null> {
-    const doc = await this.posts.findOne({ _id: id }, { projection: POST_FIELDS });
-    return doc ? toPost(doc) : null;
+  async findById(id: string): Promise<PostView | null> {
+    const [view] = await this.views.find({ _id: id });
+    return view ?? null;
   }
 
-  async findManyByIds(ids: readonly string[]): Promise<Post[]> {
+  async findManyByIds(ids: readonly string[]): Promise<PostView[]> {
     if (ids.length === 0) return [];
-    const docs = await this.posts.find({ _id: { $in: [...ids] } }, { projection: POST_FIELDS }).toArray();
-    return docs.map(toPost);
+    return this.views.find({ _id: { $in: [...ids] } });
   }
 
   /** The filter's upper id bound and the cursor are one bound, the smaller. */
-  async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
+  async page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>> {
     if (filter.authorIds?.length === 0) return { items: [], next: null };
     const query: Filter<PostDoc> = {};
     if (filter.authorIds) query.author_id = { $in: [...filter.authorIds] };
     if (filter.idFrom) query._id = { $gte: filter.idFrom };
     if (filter.text) query.search_text = { $regex: literalPattern(searchKey(filter.text)) };
-    const before = smallest(filter.idBefore, request.before);
-    return keysetPage(this.posts, query, { limit: request.limit, ...(before ? { before } : {}) }, toPost, { projection: POST_FIELDS });
+    const views = await this.views.find(olderThan(query, smallest(filter.idBefore, request.before)), request.limit + 1);
+    return toPage(views, request.limit, (v) => v.post.id);
   }
 
-  /** An index-only count on posts_by_author. */
-  countByAuthor(authorId: string): Promise<number> {
-    return this.posts.countDocuments({ author_id: authorId });
-  }
-
-  async referenceCounts(ids: readonly string[]): Promise<Map<string, ReferenceCounts>> {
-    const counts = new Map<string, ReferenceCounts>();
-    if (ids.length === 0) return counts;
-    const groups = await this.posts
-      .aggregate<{ _id: { original: string; kind: string }; n: number }>([
-        { $match: { original_id: { $in: [...ids] }, kind: { $in: ['repost', 'quote'] } } },
-        { $group: { _id: { original: '$original_id', kind: '$kind' }, n: { $sum: 1 } } },
-      ])
-      .toArray();
-    for (const { _id, n } of groups) {
-      const entry = counts.get(_id.original) ?? { reposts: 0, quotes: 0 };
-      if (_id.kind === 'repost') entry.reposts = n;
-      else entry.quotes = n;
-      counts.set(_id.original, entry);
-    }
-    return counts;
+  async countByAuthor(authorId: string): Promise<number> {
+    const key = counterKey('posts', authorId);
+    return (await this.counters.read([key])).get(key) ?? 0;
   }
 }

@@ -26,16 +26,19 @@ export function toFollow(doc: FollowDoc): Follow {
 /** The post under one daily slot, with the keys the domain gave it. */
 export function postDoc(p: Post, slotKey: string, repostKey: string): PostDoc {
   return {
-    _id: p.id, kind: p.kind, author_id: p.authorId, content: p.content, original_id: p.originalId, created_at: p.createdAt,
+    _id: p.id, kind: p.kind, author_id: p.authorId, author_name: p.authorName, content: p.content, original_id: p.originalId, created_at: p.createdAt,
     search_text: p.content === null ? null : searchKey(p.content), slot_key: slotKey, repost_key: repostKey,
   };
 }
 
 /** What a post is read from: never its keys. */
-export const POST_FIELDS = { _id: 1, kind: 1, author_id: 1, content: 1, original_id: 1, created_at: 1 } as const;
+export const POST_FIELDS = { _id: 1, kind: 1, author_id: 1, author_name: 1, content: 1, original_id: 1, created_at: 1 } as const;
 
 export function toPost(doc: Pick<PostDoc, keyof typeof POST_FIELDS>): Post {
-  return { id: doc._id, kind: doc.kind, authorId: doc.author_id, content: doc.content, originalId: doc.original_id, createdAt: doc.created_at };
+  return {
+    id: doc._id, kind: doc.kind, authorId: doc.author_id, authorName: doc.author_name, content: doc.content, originalId: doc.original_id,
+    createdAt: doc.created_at,
+  };
 }
 
 export function blogDoc(b: Blog): BlogDoc {

@@ -1,5 +1,6 @@
 import type { BuildingType } from '../../internal/domain/listings/listing.js';
 import type { PostKind } from '../../internal/domain/posts/post.js';
+import type { TimelineJob } from '../../internal/domain/timelines/timeline-store.js';
 
 /**
  * Document shapes, private to this adapter. `_id` is the entity's UUIDv7 string id, so the
@@ -36,6 +37,8 @@ export interface PostDoc {
   _id: string;
   kind: PostKind;
   author_id: string;
+  /** The author's username when the post was written (usernames never change). */
+  author_name: string;
   content: string | null;
   /** Lowercase content for the case-insensitive text filter; null for reposts. */
   search_text: string | null;
@@ -45,6 +48,79 @@ export interface PostDoc {
   slot_key: string;
   /** Unique; equal for two reposts of one post by one author. */
   repost_key: string;
+}
+
+/**
+ * A counter kept on write where updates are isolated (MongoDB): `$inc` on one document per
+ * counter. See counters.ts.
+ */
+export interface CounterDoc {
+  /** The counter's key (counterKey in counters.ts). */
+  _id: string;
+  n: number;
+}
+
+/**
+ * One version of a counter where updates are not isolated (FerretDB v1): a change inserts the
+ * next version, `_id` `<key>#<v, 12 digits>`, whose unique `_id` admits one writer. See counters.ts.
+ */
+export interface CounterVersionDoc {
+  _id: string;
+  key: string;
+  v: number;
+  n: number;
+}
+
+/**
+ * What a reader's home timeline is made of besides its entries, one document each, all found by
+ * `reader_id` in one query, none ever updated on FerretDB v1 (see timeline-store.ts): its state
+ * (`_id` = the reader id), the mark that its build `token` ended (it is ready), a floor candidate
+ * (the floor is the highest, so raising it is an insert), each of its celebrities, and the
+ * takeover of a stale build.
+ */
+export type TimelineDoc =
+  | {
+      _id: string;
+      reader_id: string;
+      kind: 'state';
+      opened_at: Date;
+      /** Drawn anew by each open: the build's ready mark and its takeover carry it. */
+      token: string;
+      /** Entries added minus entries removed, where `$inc` is isolated (MongoDB): says when to trim. */
+      entry_count?: number;
+    }
+  | { _id: string; reader_id: string; kind: 'ready'; token: string }
+  | { _id: string; reader_id: string; kind: 'floor'; post_id: string }
+  | { _id: string; reader_id: string; kind: 'celebrity'; author_id: string }
+  | { _id: string; reader_id: string; kind: 'build' };
+
+/** One post in one reader's timeline: `_id` `<reader>/<post>`, so adding it twice is one insert refused. */
+export interface TimelineEntryDoc {
+  _id: string;
+  reader_id: string;
+  post_id: string;
+  author_id: string;
+}
+
+/** An author the registry counts as a celebrity (`_id` = the author id). */
+export interface CelebrityDoc {
+  _id: string;
+}
+
+/**
+ * One version of a queued job (`_id` `<job>#<seq>`, see chain.ts): enqueue inserts version 0,
+ * and each claim (a lease) and reschedule advances the chain with a new `run_at`; the job is its
+ * highest version, and `complete` deletes them all.
+ */
+export interface TimelineJobDoc {
+  _id: string;
+  job_id: string;
+  seq: number;
+  job: TimelineJob;
+  run_at: Date;
+  enqueued_at: Date;
+  /** Claims so far. */
+  attempts: number;
 }
 
 export interface PriceEntryDoc {

@@ -1,7 +1,10 @@
-import { MongoBulkWriteError, type Collection, type Db, type Filter, type OptionalUnlessRequiredId, type WithId } from 'mongodb';
+import type { Collection, Db, Filter, OptionalUnlessRequiredId, WithId } from 'mongodb';
 import type { Article } from '../../internal/domain/blogs/blog.js';
 import type { ModuleTransfer, StoreTransfers, TransferRecords } from '../shared/transfer.js';
 import { ABANDONED_AFTER_MS, type BlogCollections } from './blog-commit.js';
+import type { MongoCapabilities } from './capabilities.js';
+import { counters, FOLLOW_COUNTERS, POST_COUNTERS, recountFollows, recountPosts } from './counters.js';
+import { insertEach } from './inserts.js';
 import { oldestFirst } from './keyset.js';
 import {
   articleDoc, blogDoc, followDoc, listingDoc, postDoc, toArticle, toBlog, toFollow, toListing, toPost, toPriceEntries, toUser, userDoc,
@@ -14,16 +17,24 @@ import type { ArticleDoc, ArticleViewDoc, BlogDoc, BlogIntentDoc, FollowDoc, Lis
  * each write is unordered insertMany calls under unique `_id`s, so writing a batch again (a
  * resumed transfer) leaves what is already there as it is, on MongoDB and FerretDB v1 alike.
  */
-export function documentTransfers(db: () => Db): StoreTransfers {
+export function documentTransfers(db: () => Db, capabilities: () => Promise<MongoCapabilities>): StoreTransfers {
   return {
     users: () => collectionTransfer(db().collection<UserDoc>('users'), toUser, userDoc),
-    follows: () => collectionTransfer(db().collection<FollowDoc>('follows'), toFollow, followDoc),
-    posts: () =>
-      collectionTransfer(
-        db().collection<PostDoc>('posts'),
-        (doc) => ({ post: toPost(doc), slotKey: doc.slot_key, repostKey: doc.repost_key }),
-        (r) => postDoc(r.post, r.slotKey, r.repostKey),
-      ),
+    follows: () => {
+      const follows = db().collection<FollowDoc>('follows');
+      return { ...collectionTransfer(follows, toFollow, followDoc), finish: () => recountFollows(follows, counters(db(), FOLLOW_COUNTERS, capabilities)) };
+    },
+    posts: () => {
+      const posts = db().collection<PostDoc>('posts');
+      return {
+        ...collectionTransfer(
+          posts,
+          (doc) => ({ post: toPost(doc), slotKey: doc.slot_key, repostKey: doc.repost_key }),
+          (r) => postDoc(r.post, r.slotKey, r.repostKey),
+        ),
+        finish: () => recountPosts(posts, counters(db(), POST_COUNTERS, capabilities)),
+      };
+    },
     blogs: () => new BlogTransfer(db()),
     // The price history is embedded, oldest first: it moves with its listing, in its order.
     listings: () =>
@@ -56,24 +67,16 @@ async function heldIds<D extends { _id: string }>(collection: Collection<D>, ids
 }
 
 /**
- * One unordered insertMany (the driver splits it into server-sized batches): every document is
- * tried, and one whose `_id` the collection already holds is left as it is. Returns the ids
- * refused although not held, i.e. that clash with another document on a unique key (a username,
- * a follow pair, a daily slot, a slug); any other failure is thrown.
+ * Inserts every document (insertEach); one whose `_id` the collection already holds is left as
+ * it is. Returns the ids refused although not held, i.e. that clash with another document on a
+ * unique key (a username, a follow pair, a daily slot, a slug).
  */
 async function insertNew<D extends { _id: string }>(collection: Collection<D>, docs: readonly D[]): Promise<string[]> {
-  if (docs.length === 0) return [];
-  try {
-    await collection.insertMany(docs as OptionalUnlessRequiredId<D>[], { ordered: false });
-    return [];
-  } catch (err) {
-    if (!(err instanceof MongoBulkWriteError)) throw err;
-    const refusals = [err.writeErrors].flat();
-    if (refusals.length === 0 || refusals.some((e) => e.code !== 11000)) throw err;
-    const refused = refusals.map((e) => docs[e.index]!._id);
-    const held = await heldIds(collection, refused);
-    return refused.filter((id) => !held.has(id));
-  }
+  const inserted = await insertEach(collection, docs as OptionalUnlessRequiredId<D>[]);
+  const refused = docs.filter((_, i) => !inserted[i]).map((d) => d._id);
+  if (refused.length === 0) return [];
+  const held = await heldIds(collection, refused);
+  return refused.filter((id) => !held.has(id));
 }
 
 /** Fails naming the records `insertNew` found clashing, after every other record was written. */

@@ -22,7 +22,7 @@ export const neo4j = defineStore({
   variables: ['NEO4J_URL', 'NEO4J_USER', 'NEO4J_PASSWORD'],
   location: 'NEO4J_URL',
   locate: urlLocator('NEO4J_URL', PROTOCOLS),
-  modules: ['users', 'follows', 'posts', 'blogs', 'listings'],
+  modules: ['users', 'follows', 'posts', 'timelines', 'blogs', 'listings'],
   settings: neo4jSettings,
   async open(settings: Neo4jSettings, { timeoutMs }) {
     const { Neo4jStore } = await import('./neo4j-store.js');

@@ -7,23 +7,43 @@ import { followProps, toFollow, toNumber } from './records.js';
 /**
  * Follows are (:User)-[:FOLLOWS]->(:User) relationships. The users may live in another
  * store (per-module storage), so their nodes are merged by id: a stub when they do.
- * Counts read the nodes' relationship degrees, which Neo4j keeps without scanning.
+ * Each user node keeps its `followers` and `following` counters (absent: 0), changed in the
+ * transaction that creates or deletes the relationship, and only when it does.
  */
 export class Neo4jFollowRepository implements FollowRepository {
   constructor(private readonly driver: Driver) {}
 
+  /**
+   * MERGE of a relationship between two bound nodes locks both before it creates one and
+   * matches again under the locks, so parallel follows of one pair create it once; the
+   * counters change in ON CREATE, so only with the creation, under those same locks.
+   */
   async follow(follow: Follow): Promise<void> {
     await this.driver.executeQuery(
       `MERGE (a:User {id: $f.follower_id})
        MERGE (b:User {id: $f.followee_id})
        MERGE (a)-[r:FOLLOWS]->(b)
-       ON CREATE SET r.id = $f.id, r.created_at = $f.created_at`,
+       ON CREATE SET r.id = $f.id, r.created_at = $f.created_at,
+         a.following = coalesce(a.following, 0) + 1, b.followers = coalesce(b.followers, 0) + 1`,
       { f: followProps(follow) },
     );
   }
 
+  /**
+   * Locks the followee before it matches the relationship: a parallel unfollow of the pair
+   * (which would otherwise match it too, and delete it again silently) then waits, and matches
+   * nothing once this one commits; so the counters go down once.
+   */
   async unfollow(followerId: string, followeeId: string): Promise<void> {
-    await this.driver.executeQuery('MATCH (:User {id: $a})-[r:FOLLOWS]->(:User {id: $b}) DELETE r', { a: followerId, b: followeeId });
+    await this.driver.executeQuery(
+      `MATCH (b:User {id: $b})
+       SET b.followers = coalesce(b.followers, 0)
+       WITH b
+       MATCH (a:User {id: $a})-[r:FOLLOWS]->(b)
+       DELETE r
+       SET a.following = a.following - 1, b.followers = b.followers - 1`,
+      { a: followerId, b: followeeId },
+    );
   }
 
   async isFollowing(followerId: string, followeeId: string): Promise<boolean> {
@@ -37,8 +57,7 @@ export class Neo4jFollowRepository implements FollowRepository {
 
   async counts(userId: string): Promise<FollowCounts> {
     const { records } = await this.driver.executeQuery(
-      `OPTIONAL MATCH (u:User {id: $id})
-       RETURN COUNT { (u)<-[:FOLLOWS]-() } AS followers, COUNT { (u)-[:FOLLOWS]->() } AS following`,
+      'OPTIONAL MATCH (u:User {id: $id}) RETURN u.followers AS followers, u.following AS following',
       { id: userId },
       { routing: 'READ' },
     );

@@ -1,6 +1,6 @@
 import type { Driver } from 'neo4j-driver';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { int, where, type Props } from './records.js';
+import { int, str, where, type Props } from './records.js';
 
 export interface KeysetQuery {
   /** The MATCH clause (and any more a page needs before it is ordered). */
@@ -9,7 +9,7 @@ export interface KeysetQuery {
   key: string;
   /** The page's own conditions besides the cursor; falsy ones are left out (see `where`). */
   conditions?: Array<string | false | undefined | null>;
-  /** The map each row returns. */
+  /** The map each row returns: it has the row's `id` (the cursor of a page ending there). */
   returns: string;
   params?: Record<string, unknown>;
 }
@@ -20,14 +20,10 @@ export interface KeysetQuery {
  * there and the rows are ordered before they are projected, so the range index yields them in
  * order and the scan stops after a page (see `where`).
  */
-export async function keysetPage<T extends { id: string }>(
-  driver: Driver,
-  q: KeysetQuery,
-  request: PageRequest,
-  toEntity: (props: Props) => T,
-): Promise<Page<T>> {
+export async function keysetPage<T>(driver: Driver, q: KeysetQuery, request: PageRequest, toEntity: (props: Props) => T): Promise<Page<T>> {
   const rows = await orderedRows(driver, q, 'DESC', request.before, request.limit + 1);
-  return toPage(rows.map(toEntity), request.limit, (item) => item.id);
+  const page = toPage(rows, request.limit, (row) => str(row, 'id'));
+  return { items: page.items.map(toEntity), next: page.next };
 }
 
 /**

@@ -9,7 +9,8 @@ import { Neo4jFollowRepository } from './follow-repository.js';
 import { Neo4jIdempotencyRepository } from './idempotency-repository.js';
 import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
-import { SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
+import { Neo4jTimelineStore } from './timeline-store.js';
+import { migrateData, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
 import { toNumber } from './records.js';
 import { blogsTransfer, followsTransfer, listingsTransfer, postsTransfer, usersTransfer } from './transfers.js';
 import { Neo4jUserRepository } from './user-repository.js';
@@ -68,6 +69,7 @@ export class Neo4jStore {
     if (pending.length === 0) return [];
     // Schema statements cannot share a transaction with writes: one auto-commit call each.
     for (const statement of SCHEMA_STATEMENTS) await this.driver.executeQuery(statement);
+    await migrateData(this.driver);
     await this.driver.executeQuery('MERGE (m:AgoraMeta {id: "schema"}) SET m.version = $version', { version: SCHEMA_VERSION });
     return pending;
   }
@@ -86,6 +88,7 @@ export class Neo4jStore {
     users: () => this.guarded(new Neo4jUserRepository(this.timed)),
     follows: () => this.guarded(new Neo4jFollowRepository(this.timed)),
     posts: () => this.guarded(new Neo4jPostRepository(this.timed)),
+    timelines: () => this.guarded(new Neo4jTimelineStore(this.timed)),
     blogs: () => this.guarded(new Neo4jBlogRepository(this.timed)),
     listings: () => this.guarded(new Neo4jListingRepository(this.timed)),
   };

@@ -37,6 +37,11 @@ export function where(...conditions: Array<string | false | undefined | null>): 
   return kept.length ? `WHERE ${kept.join(' AND ')}` : '';
 }
 
+/** `$rows` as `row`, less those whose `<label>` node (by the id at `id`) the graph already holds: a bulk write leaves them as they are. */
+export function rowsNotHeld(label: string, id: string): string {
+  return `UNWIND $rows AS row OPTIONAL MATCH (held:${label} {id: ${id}}) WITH row WHERE held IS NULL`;
+}
+
 // Each entity's node properties, one mapping each way, for the repositories and the bulk seeder alike.
 
 export function userProps(u: User): Props {
@@ -59,17 +64,20 @@ export function toFollow(p: Props): Follow {
 /** The post under one daily slot, with the keys the domain gave it. */
 export function postProps(p: Post, slotKey: string, repostKey: string): Props {
   return {
-    id: p.id, kind: p.kind, author_id: p.authorId, content: p.content, original_id: p.originalId, created_at: p.createdAt.toISOString(),
-    search_text: p.content === null ? null : searchKey(p.content), slot_key: slotKey, repost_key: repostKey,
+    id: p.id, kind: p.kind, author_id: p.authorId, author_name: p.authorName, content: p.content, original_id: p.originalId,
+    created_at: p.createdAt.toISOString(), search_text: p.content === null ? null : searchKey(p.content), slot_key: slotKey, repost_key: repostKey,
   };
 }
 
-/** What a post is read from (`RETURN ${POST} AS p`): never its keys. */
-export const POST = 'p {.id, .kind, .author_id, .content, .original_id, .created_at}';
+/** A post's own properties, as map projection items: never its keys or its counters. */
+export const POST_FIELDS = '.id, .kind, .author_id, .author_name, .content, .original_id, .created_at';
+
+/** What a post is read from (`RETURN ${POST} AS p`). */
+export const POST = `p {${POST_FIELDS}}`;
 
 export function toPost(p: Props): Post {
   return {
-    id: str(p, 'id'), kind: str(p, 'kind') as Post['kind'], authorId: str(p, 'author_id'), content: strOrNull(p, 'content'),
+    id: str(p, 'id'), kind: str(p, 'kind') as Post['kind'], authorId: str(p, 'author_id'), authorName: str(p, 'author_name'), content: strOrNull(p, 'content'),
     originalId: strOrNull(p, 'original_id'), createdAt: new Date(str(p, 'created_at')),
   };
 }

@@ -1,3 +1,6 @@
+import type { Driver } from 'neo4j-driver';
+import { eachNode, recountFollows, recountPosts } from './counters.js';
+
 /**
  * Constraints and indexes, each idempotent. Uniqueness lives in constraints (which also
  * index); range indexes back the newest-first keyset pages and the lookups.
@@ -22,7 +25,25 @@ export const SCHEMA_STATEMENTS: readonly string[] = [
   'CREATE INDEX listing_type IF NOT EXISTS FOR (l:Listing) ON (l.building_type, l.id)',
   // Idempotency-Key records: one property holds user and key (node key constraints are Enterprise-only).
   'CREATE CONSTRAINT idempotency_key_id IF NOT EXISTS FOR (k:IdempotencyKey) REQUIRE k.id IS UNIQUE',
+  // The timelines module: a timeline per reader, its entries in order per reader, the celebrity
+  // registry, and the job queue in the order jobs fall due.
+  'CREATE CONSTRAINT timeline_reader IF NOT EXISTS FOR (t:Timeline) REQUIRE t.reader IS UNIQUE',
+  'CREATE INDEX timeline_entry IF NOT EXISTS FOR (e:TimelineEntry) ON (e.reader, e.post_id)',
+  'CREATE CONSTRAINT celebrity_id IF NOT EXISTS FOR (c:Celebrity) REQUIRE c.id IS UNIQUE',
+  'CREATE CONSTRAINT timeline_job_id IF NOT EXISTS FOR (j:TimelineJob) REQUIRE j.id IS UNIQUE',
+  'CREATE INDEX timeline_job_due IF NOT EXISTS FOR (j:TimelineJob) ON (j.run_at)',
 ];
 
 /** Bumped whenever SCHEMA_STATEMENTS or the graph model changes. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
+
+/**
+ * What the model's changes need of the data written before them, after the statements; each
+ * step idempotent. Version 6 put on each post its author's name (from the author's node, where
+ * this store holds the users; else empty) and counters on users and posts.
+ */
+export async function migrateData(driver: Driver): Promise<void> {
+  await eachNode(driver, 'p', 'Post', "WITH p WHERE p.author_name IS NULL OPTIONAL MATCH (p)-[:POSTED_BY]->(u:User) SET p.author_name = coalesce(u.username, '')");
+  await recountFollows(driver);
+  await recountPosts(driver);
+}

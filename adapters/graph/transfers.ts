@@ -2,9 +2,10 @@ import type { Driver } from 'neo4j-driver';
 import type { ModuleTransfer, TransferRecords } from '../shared/transfer.js';
 import { articleProps, blogProps, toArticle, toBlog } from './blog-repository.js';
 import { Neo4jBulkSeeder } from './bulk-seeder.js';
+import { recountFollows, recountPosts } from './counters.js';
 import { rowsAfter, type KeysetQuery } from './keyset.js';
 import { fieldsOf, LISTING, toEntity as toListing } from './listing-repository.js';
-import { int, POST, postProps, str, toFollow, toNumber, toPost, toUser, userProps, where, type Props } from './records.js';
+import { int, POST, rowsNotHeld, str, toFollow, toNumber, toPost, toUser, userProps, where, type Props } from './records.js';
 
 /**
  * Every module read and written whole (npm run transfer, export, import), over the plain
@@ -18,10 +19,13 @@ interface GraphTransfer<R> {
   query: KeysetQuery;
   toRecord(row: Props): R;
   write(records: readonly R[]): Promise<void>;
+  /** Rebuilds the counters `write` does not keep. */
+  finish?(): Promise<void>;
 }
 
 function graphTransfer<R>(driver: Driver, t: GraphTransfer<R>): ModuleTransfer<R> {
   return {
+    finish: t.finish,
     async page(after, limit) {
       return (await rowsAfter(driver, t.query, after, limit)).map((row) => t.toRecord(row));
     },
@@ -33,11 +37,6 @@ function graphTransfer<R>(driver: Driver, t: GraphTransfer<R>): ModuleTransfer<R
       return toNumber(records[0]?.get('n'));
     },
   };
-}
-
-/** `$rows` as `row`, less those whose `<label>` node (by the id at `id`) the graph already holds: they are left as they are. */
-function rowsNotHeld(label: string, id: string): string {
-  return `UNWIND $rows AS row OPTIONAL MATCH (held:${label} {id: ${id}}) WITH row WHERE held IS NULL`;
 }
 
 /** Users; a stub another module made (a node without a username) is not one, and gets the user's properties. */
@@ -63,31 +62,17 @@ export function followsTransfer(driver: Driver): ModuleTransfer<TransferRecords[
     query: { match: 'MATCH (a)-[r:FOLLOWS]->(b)', key: 'r', returns: '{id: r.id, follower_id: a.id, followee_id: b.id, created_at: r.created_at}' },
     toRecord: toFollow,
     write: (follows) => new Neo4jBulkSeeder(driver).follows(follows),
+    finish: () => recountFollows(driver),
   });
 }
 
-/**
- * Posts with their daily-slot and repost keys (unique constraints, as a post created through
- * the port has them), linked to their author (a stub where users live elsewhere) and to the
- * post they repost or quote: in the same batch or an earlier one, ids ascending.
- */
+/** Posts with their daily-slot and repost keys, as the bulk seeder writes them. */
 export function postsTransfer(driver: Driver): ModuleTransfer<TransferRecords['posts']> {
   return graphTransfer(driver, {
     query: { match: 'MATCH (p:Post)', key: 'p', returns: `{post: ${POST}, slot_key: p.slot_key, repost_key: p.repost_key}` },
     toRecord: (row) => ({ post: toPost(row.post as Props), slotKey: str(row, 'slot_key'), repostKey: str(row, 'repost_key') }),
-    async write(posts) {
-      await driver.executeQuery(
-        `${rowsNotHeld('Post', 'row.id')}
-         MERGE (author:User {id: row.author_id})
-         CREATE (p:Post)-[:POSTED_BY]->(author)
-         SET p = row
-         WITH p WHERE p.original_id IS NOT NULL
-         MATCH (o:Post {id: p.original_id})
-         FOREACH (_ IN CASE WHEN p.kind = 'repost' THEN [1] ELSE [] END | CREATE (p)-[:REPOSTS]->(o))
-         FOREACH (_ IN CASE WHEN p.kind = 'quote' THEN [1] ELSE [] END | CREATE (p)-[:QUOTES]->(o))`,
-        { rows: posts.map((p) => postProps(p.post, p.slotKey, p.repostKey)) },
-      );
-    },
+    write: (posts) => new Neo4jBulkSeeder(driver).posts(posts),
+    finish: () => recountPosts(driver),
   });
 }
 

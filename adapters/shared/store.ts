@@ -6,6 +6,7 @@ import type { FollowingFeed } from '../../internal/domain/posts/following-feed.j
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import type { User } from '../../internal/domain/users/user.js';
+import type { TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
 import type { StoreTransfers } from './transfer.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 
@@ -17,6 +18,7 @@ export interface ModulePorts {
   users: UserRepository;
   follows: FollowRepository;
   posts: PostRepository;
+  timelines: TimelineStore;
   blogs: BlogRepository;
   listings: ListingRepository;
 }
@@ -31,7 +33,11 @@ export interface BulkSeeder {
   users(users: readonly User[]): Promise<void>;
   follows(follows: readonly Follow[]): Promise<void>;
   posts(posts: ReadonlyArray<{ post: Post; slotKey: string; repostKey: string }>): Promise<void>;
-  /** After the last batch: whatever the store needs to serve the new data at full speed. */
+  /**
+   * After the last batch: whatever the store needs to serve the new data at full speed, and the
+   * counters (followers, following and posts per user; reposts and quotes per post), which the
+   * batches do not keep, made exact.
+   */
   finish?(): Promise<void>;
 }
 

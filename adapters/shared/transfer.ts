@@ -3,7 +3,6 @@ import type { Follow } from '../../internal/domain/follows/follow-repository.js'
 import type { Listing, PriceEntry } from '../../internal/domain/listings/listing.js';
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { User } from '../../internal/domain/users/user.js';
-import type { ModuleName } from './store.js';
 
 /**
  * One record of each module as `npm run transfer` moves it between stores: everything the
@@ -22,9 +21,15 @@ export interface TransferRecords {
   listings: { listing: Listing; prices: PriceEntry[] };
 }
 
+/**
+ * The modules whose records a transfer moves. Timelines are not among them: they are derived from
+ * follows and posts, and a reader's timeline is rebuilt on first read in the new store.
+ */
+export type DataModule = keyof TransferRecords;
+
 /** The id a record is ordered and resumed by. */
-export function recordId<M extends ModuleName>(module: M, record: TransferRecords[M]): string {
-  const r = record as TransferRecords[ModuleName];
+export function recordId<M extends DataModule>(module: M, record: TransferRecords[M]): string {
+  const r = record as TransferRecords[DataModule];
   if ('post' in r) return r.post.id;
   if ('blog' in r) return r.blog.id;
   if ('listing' in r) return r.listing.id;
@@ -46,7 +51,13 @@ export interface ModuleTransfer<R> {
   write(records: readonly R[]): Promise<void>;
   /** How many records the module holds (a blog with its articles is one). */
   count(): Promise<number>;
+  /**
+   * After the last `write` of a transfer or an import (also a resumed one): rebuilds what the store
+   * derives from the records rather than storing them — the counters (followers, following and
+   * posts per user, reposts and quotes per post), which `write` does not keep — so they are exact.
+   */
+  finish?(): Promise<void>;
 }
 
 /** The transfer of each module a store provides. */
-export type StoreTransfers = { readonly [M in ModuleName]?: () => ModuleTransfer<TransferRecords[M]> };
+export type StoreTransfers = { readonly [M in DataModule]?: () => ModuleTransfer<TransferRecords[M]> };

@@ -13,7 +13,7 @@ export interface PostgresSettings {
 }
 
 /** Both dialects hold every module (the migrations in migrations/ are shared). */
-const SQL_MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const;
+const SQL_MODULES = ['users', 'follows', 'posts', 'timelines', 'blogs', 'listings'] as const;
 
 const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
 

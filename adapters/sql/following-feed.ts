@@ -1,13 +1,13 @@
 import { sql, type Kysely } from 'kysely';
 import type { FeedFilter, FollowingFeed } from '../../internal/domain/posts/following-feed.js';
-import type { Post } from '../../internal/domain/posts/post.js';
+import type { PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import type { SqlDialectName } from './dialect.js';
-import { newestFirst, pageOf } from './keyset.js';
+import { newestFirst } from './keyset.js';
 import { filterPosts } from './post-repository.js';
-import { POST_COLUMNS, toPost, type PostRow } from './records.js';
 import type { Database } from './schema.js';
+import { VIEW_COLUMNS, viewPage } from './views.js';
 
 /**
  * How many of the newest posts step 1 reads, in turn, before it falls back to the indexes: a
@@ -26,7 +26,9 @@ export const DEFAULT_RECENT_WINDOWS: readonly number[] = [2_000, 20_000];
  *    newest posts by the (author_id, id) index, on PostgreSQL with a LATERAL join bounded by
  *    page size per followee, on SQLite with the planner's IN-subquery over the same index.
  *
- * Both steps see every filter, so step 1's page is exactly what step 2 would return.
+ * Both steps see every filter, so step 1's page is exactly what step 2 would return. The page's
+ * rows are then joined to their originals in the same statement (`viewPage`), so a step costs
+ * one round trip and gives whole views.
  */
 export class SqlFollowingFeed implements FollowingFeed {
   constructor(
@@ -36,20 +38,20 @@ export class SqlFollowingFeed implements FollowingFeed {
   ) {}
 
   /** An id that is not one follows nobody (PostgreSQL would refuse it in a uuid column). */
-  async page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<Post>> {
+  async page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>> {
     if (!isId(followerId)) return { items: [], next: null };
     for (const window of this.windows) {
-      const rows = await this.recentByFollowees(followerId, filter, request, window);
-      if (rows.length === request.limit + 1) return pageOf(rows, request, toPost);
+      const page = await viewPage(this.db, this.recentByFollowees(followerId, filter, request, window), request);
+      if (page.next !== null) return page;
     }
-    return pageOf(await this.byFolloweeIndex(followerId, filter, request), request, toPost);
+    return viewPage(this.db, this.byFolloweeIndex(followerId, filter, request), request);
   }
 
   private posts(filter: FeedFilter) {
-    return filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter);
+    return filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);
   }
 
-  private async recentByFollowees(followerId: string, filter: FeedFilter, request: PageRequest, window: number): Promise<PostRow[]> {
+  private recentByFollowees(followerId: string, filter: FeedFilter, request: PageRequest, window: number) {
     const recent = newestFirst(this.posts(filter), request, window);
     // A correlated EXISTS probes the (follower_id, followee_id) key once per scanned post;
     // an IN list would first copy out every followee, which costs more than the scan.
@@ -59,19 +61,18 @@ export class SqlFollowingFeed implements FollowingFeed {
       .where(({ exists, selectFrom }) =>
         exists(selectFrom('follows').select(sql.lit(1).as('one')).where('follows.follower_id', '=', followerId).whereRef('follows.followee_id', '=', 'recent.author_id')),
       );
-    return query.orderBy('id', 'desc').limit(request.limit + 1).execute();
+    return query.orderBy('id', 'desc').limit(request.limit + 1);
   }
 
-  private async byFolloweeIndex(followerId: string, filter: FeedFilter, request: PageRequest): Promise<PostRow[]> {
+  private byFolloweeIndex(followerId: string, filter: FeedFilter, request: PageRequest) {
     if (this.dialect === 'postgres') {
       const perFollowee = newestFirst(this.posts(filter).where('author_id', '=', sql.ref<string>('f.followee_id')), request);
-      const { rows } = await sql<PostRow>`
+      return sql`
         select p.* from follows f cross join lateral (${perFollowee}) p
         where f.follower_id = ${followerId}
-        order by p.id desc limit ${request.limit + 1}`.execute(this.db);
-      return rows;
+        order by p.id desc limit ${request.limit + 1}`;
     }
     const followees = this.db.selectFrom('follows').select('followee_id').where('follower_id', '=', followerId);
-    return newestFirst(this.posts(filter).where('author_id', 'in', followees), request).execute();
+    return newestFirst(this.posts(filter).where('author_id', 'in', followees), request);
   }
 }

@@ -1,14 +1,16 @@
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
-import type { PostFilter, PostRepository, ReferenceCounts } from '../../internal/domain/posts/post-repository.js';
+import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
+import type { PostView } from '../../internal/domain/posts/post-views.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
 import { idIn, idIs, knownIds } from './ids.js';
-import { keysetPage, newestFirst, pageOf } from './keyset.js';
-import { POST_COLUMNS, postRow, toPost, type PostRow } from './records.js';
+import { newestFirst } from './keyset.js';
+import { postRow } from './records.js';
 import type { Database } from './schema.js';
+import { VIEW_COLUMNS, viewPage, viewsOf } from './views.js';
 
 /** The id bounds and text filter of a post query, shared with the following feed (the cursor is newestFirst's). */
 export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter): Q {
@@ -19,6 +21,11 @@ export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', obje
   return q;
 }
 
+/** The counter of the original that a repost or a quote adds one to. */
+function referenceCounter(post: Post) {
+  return sql.ref(post.kind === 'repost' ? 'repost_count' : 'quote_count');
+}
+
 export class SqlPostRepository implements PostRepository {
   constructor(
     private readonly db: Kysely<Database>,
@@ -26,41 +33,83 @@ export class SqlPostRepository implements PostRepository {
   ) {}
 
   async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
-    for (const slotKey of slotKeys) {
-      try {
-        const result = await this.db
-          .insertInto('posts')
-          .values(postRow(post, slotKey, repostKey))
-          .onConflict((oc) => oc.column('slot_key').doNothing())
-          .executeTakeFirst();
-        if (toCount(result.numInsertedOrUpdatedRows) === 1) return true;
-      } catch (err) {
-        if (violatedUnique(err)?.includes('repost_key')) throw new AlreadyRepostedError();
-        throw err;
+    try {
+      if (this.dialect === 'postgres') {
+        for (const slotKey of slotKeys) if (await this.insertCountingOnPostgres(post, slotKey, repostKey)) return true;
+        return false;
       }
+      return await this.db.transaction().execute((trx) => this.insertCounting(trx, post, slotKeys, repostKey));
+    } catch (err) {
+      if (violatedUnique(err)?.includes('repost_key')) throw new AlreadyRepostedError();
+      throw err;
+    }
+  }
+
+  private insertInto(db: Kysely<Database>, post: Post, slotKey: string, repostKey: string) {
+    return db.insertInto('posts').values(postRow(post, slotKey, repostKey)).onConflict((oc) => oc.column('slot_key').doNothing());
+  }
+
+  /**
+   * SQLite: the post under the first free slot and its counters, in one transaction (the
+   * process's single connection runs it whole; another process waits for the write lock).
+   */
+  private async insertCounting(trx: Transaction<Database>, post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
+    for (const slotKey of slotKeys) {
+      const result = await this.insertInto(trx, post, slotKey, repostKey).executeTakeFirst();
+      if (toCount(result.numInsertedOrUpdatedRows) !== 1) continue;
+      await trx
+        .insertInto('post_counts')
+        .values({ author_id: post.authorId, posts: 1 })
+        .onConflict((oc) => oc.column('author_id').doUpdateSet({ posts: (eb) => eb('post_counts.posts', '+', 1) }))
+        .execute();
+      if (post.originalId) {
+        const counter = referenceCounter(post);
+        await sql`update posts set ${counter} = ${counter} + 1 where id = ${post.originalId}`.execute(trx);
+      }
+      return true;
     }
     return false;
   }
 
-  async findById(id: string): Promise<Post | null> {
-    const row = await this.db.selectFrom('posts').select(POST_COLUMNS).where(idIs('id', id)).executeTakeFirst();
-    return row ? toPost(row) : null;
+  /**
+   * PostgreSQL: one slot's insert and the counters as one statement (atomic, one round trip).
+   * The original's counter waits for the author's (`exists counted`), so two such statements
+   * lock the two rows in the same order and cannot deadlock.
+   */
+  private async insertCountingOnPostgres(post: Post, slotKey: string, repostKey: string): Promise<boolean> {
+    const counter = referenceCounter(post);
+    const referenced = post.originalId
+      ? sql`, referenced as (update posts set ${counter} = ${counter} + 1 where id = ${post.originalId} and exists (select 1 from counted))`
+      : sql``;
+    const { rows } = await sql<{ n: number }>`
+      with inserted as (${this.insertInto(this.db, post, slotKey, repostKey).returning('author_id')}),
+      counted as (
+        insert into post_counts (author_id, posts) select author_id, 1 from inserted
+        on conflict (author_id) do update set posts = post_counts.posts + 1
+        returning author_id
+      )${referenced}
+      select count(*) as n from counted`.execute(this.db);
+    return toCount(rows[0]?.n) === 1;
   }
 
-  async findManyByIds(ids: readonly string[]): Promise<Post[]> {
+  async findById(id: string): Promise<PostView | null> {
+    const [view] = await viewsOf(this.db, this.db.selectFrom('posts').select(VIEW_COLUMNS).where(idIs('id', id)));
+    return view ?? null;
+  }
+
+  async findManyByIds(ids: readonly string[]): Promise<PostView[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom('posts').select(POST_COLUMNS).where(idIn('id', ids)).execute();
-    return rows.map(toPost);
+    return viewsOf(this.db, this.db.selectFrom('posts').select(VIEW_COLUMNS).where(idIn('id', ids)));
   }
 
-  async page(filter: PostFilter, request: PageRequest): Promise<Page<Post>> {
+  async page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>> {
     const authorIds = filter.authorIds && knownIds(filter.authorIds);
     if (authorIds?.length === 0) return { items: [], next: null };
     if (authorIds && authorIds.length > 1 && this.dialect === 'postgres') {
-      return pageOf(await this.newestOfEachAuthor(authorIds, filter, request), request, toPost);
+      return viewPage(this.db, this.newestOfEachAuthor(authorIds, filter, request), request);
     }
-    const query = filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter);
-    return keysetPage(authorIds ? query.where('author_id', 'in', authorIds) : query, request, toPost);
+    const query = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);
+    return viewPage(this.db, newestFirst(authorIds ? query.where('author_id', 'in', authorIds) : query, request), request);
   }
 
   /**
@@ -71,41 +120,17 @@ export class SqlPostRepository implements PostRepository {
    * `author_id IN (...) ORDER BY id DESC` would sort every post of every author. SQLite has no
    * LATERAL and takes the IN list.
    */
-  private async newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest): Promise<PostRow[]> {
-    const ofAuthor = filterPosts(this.db.selectFrom('posts').select(POST_COLUMNS), filter).where('author_id', '=', sql.ref<string>('authors.value'));
+  private newestOfEachAuthor(authorIds: readonly string[], filter: PostFilter, request: PageRequest) {
+    const ofAuthor = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter).where('author_id', '=', sql.ref<string>('authors.value'));
     const perAuthor = newestFirst(ofAuthor, request);
-    const { rows } = await sql<PostRow>`
-      select p.* from unnest(${[...authorIds]}::uuid[]) as authors(value)
-      cross join lateral (${perAuthor}) p
-      order by p.id desc limit ${request.limit + 1}`.execute(this.db);
-    return rows;
+    return sql`
+      select a.* from unnest(${[...authorIds]}::uuid[]) as authors(value)
+      cross join lateral (${perAuthor}) a
+      order by a.id desc limit ${request.limit + 1}`;
   }
 
   async countByAuthor(authorId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('posts')
-      .select(this.db.fn.countAll<number>().as('n'))
-      .where(idIs('author_id', authorId))
-      .executeTakeFirstOrThrow();
-    return toCount(row.n);
-  }
-
-  async referenceCounts(ids: readonly string[]): Promise<Map<string, ReferenceCounts>> {
-    const counts = new Map<string, ReferenceCounts>();
-    if (ids.length === 0) return counts;
-    const rows = await this.db
-      .selectFrom('posts')
-      .select(['original_id', 'kind', this.db.fn.countAll<number>().as('n')])
-      .where(idIn('original_id', ids))
-      .groupBy(['original_id', 'kind'])
-      .execute();
-    for (const row of rows) {
-      if (!row.original_id) continue;
-      const entry = counts.get(row.original_id) ?? { reposts: 0, quotes: 0 };
-      if (row.kind === 'repost') entry.reposts = toCount(row.n);
-      if (row.kind === 'quote') entry.quotes = toCount(row.n);
-      counts.set(row.original_id, entry);
-    }
-    return counts;
+    const row = await this.db.selectFrom('post_counts').select('posts').where(idIs('author_id', authorId)).executeTakeFirst();
+    return toCount(row?.posts);
   }
 }

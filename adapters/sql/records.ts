@@ -23,19 +23,22 @@ export function toFollow(row: Selectable<FollowsTable>): Follow {
   return { id: row.id, followerId: row.follower_id, followeeId: row.followee_id, createdAt: toDate(row.created_at) };
 }
 
-/** What a post is read from: never its keys. */
-export const POST_COLUMNS = ['id', 'kind', 'author_id', 'content', 'original_id', 'created_at'] as const;
+/** What a post is read from: never its keys or counters. */
+export const POST_COLUMNS = ['id', 'kind', 'author_id', 'author_name', 'content', 'original_id', 'created_at'] as const;
 
 export type PostRow = Pick<Selectable<PostsTable>, (typeof POST_COLUMNS)[number]>;
 
 /** The post under one daily slot, with the keys the domain gave it. */
 export function postRow(p: Post, slotKey: string, repostKey: string): Insertable<PostsTable> {
   return {
-    id: p.id, kind: p.kind, author_id: p.authorId, content: p.content, original_id: p.originalId, created_at: p.createdAt.toISOString(),
+    id: p.id, kind: p.kind, author_id: p.authorId, author_name: p.authorName, content: p.content, original_id: p.originalId, created_at: p.createdAt.toISOString(),
     search_text: p.content === null ? null : searchKey(p.content), slot_key: slotKey, repost_key: repostKey,
   };
 }
 
 export function toPost(row: PostRow): Post {
-  return { id: row.id, kind: row.kind, authorId: row.author_id, content: row.content, originalId: row.original_id, createdAt: toDate(row.created_at) };
+  return {
+    id: row.id, kind: row.kind, authorId: row.author_id, authorName: row.author_name, content: row.content, originalId: row.original_id,
+    createdAt: toDate(row.created_at),
+  };
 }

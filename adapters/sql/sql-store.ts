@@ -10,6 +10,7 @@ import {
   type PostgresPoolClient,
   type PostgresQueryResult,
 } from 'kysely';
+import type { Database as SqliteConnection } from 'better-sqlite3';
 import type pg from 'pg';
 import { DEFAULT_STORE_TIMEOUT_MS, guard, withinTimeLimit } from '../shared/guard.js';
 import type { PortFactories } from '../shared/store.js';
@@ -22,6 +23,7 @@ import { SqlIdempotencyRepository } from './idempotency-repository.js';
 import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
+import { SqlTimelineStore } from './timeline-store.js';
 import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
 import { withStatementCache } from './statement-cache.js';
@@ -43,18 +45,21 @@ const READ_TIMEOUT_GRACE_MS = 250;
 export class SqlStore {
   readonly traits: SqlDialectTraits;
   private maintenanceDb: Kysely<Database> | null = null;
+  private seeder: SqlBulkSeeder | null = null;
 
   /**
    * `db` serves requests under the time limit. `openMaintenance` gives the connection for
    * migrations and bulk seeding, which may rightly run longer (an index build, VACUUM ANALYZE
    * of millions of rows): SQLite's single connection, or a small PostgreSQL pool with no
-   * statement or read timeout (connecting is still bounded).
+   * statement or read timeout (connecting is still bounded). `sqlite` is SQLite's own handle
+   * under `db`, for the bulk seeder's prepared statements.
    */
   private constructor(
     readonly db: Kysely<Database>,
     dialect: SqlDialectName,
     private readonly timeoutMs: number,
     private readonly openMaintenance: () => Kysely<Database>,
+    private readonly sqlite: SqliteConnection | null = null,
   ) {
     this.traits = DIALECTS[dialect];
   }
@@ -76,7 +81,7 @@ export class SqlStore {
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
       const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-      return new SqlStore(db, 'sqlite', timeoutMs, () => db);
+      return new SqlStore(db, 'sqlite', timeoutMs, () => db, database);
     }
     const { default: driver } = await import('pg');
     const pool = postgresPool(driver, options.url, {
@@ -128,8 +133,9 @@ export class SqlStore {
   /** The port of every module (a fresh repository over this connection, under the time limit). */
   readonly ports: PortFactories = {
     users: () => this.guarded(new SqlUserRepository(this.db)),
-    follows: () => this.guarded(new SqlFollowRepository(this.db)),
+    follows: () => this.guarded(new SqlFollowRepository(this.db, this.traits.name)),
     posts: () => this.guarded(new SqlPostRepository(this.db, this.traits.name)),
+    timelines: () => this.guarded(new SqlTimelineStore(this.db, this.traits.name)),
     blogs: () => this.guarded(new SqlBlogRepository(this.db)),
     listings: () => this.guarded(new SqlListingRepository(this.db, this.traits.name)),
   };
@@ -137,9 +143,10 @@ export class SqlStore {
   /** Every record of each module, read and written whole over the maintenance connection (no time limit). */
   readonly transfers = sqlTransfers(() => ({ db: this.maintenance(), dialect: this.traits.name }));
 
-  /** The store's native bulk path, for cmd/seed.ts. */
+  /** The store's native bulk path, for cmd/seed.ts: one per store, as it holds rows between batches until `finish`. */
   bulkSeeder() {
-    return new SqlBulkSeeder(this.maintenance(), this.traits.name);
+    this.seeder ??= new SqlBulkSeeder(this.maintenance(), this.sqlite);
+    return this.seeder;
   }
 
   private guarded<T extends object>(repository: T): T {

@@ -1,9 +1,10 @@
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { PriceEntry } from '../../internal/domain/listings/listing.js';
-import type { ModuleName } from '../shared/store.js';
 import type { ModuleTransfer, StoreTransfers, TransferRecords } from '../shared/transfer.js';
 import { articleRow, blogRow, toArticle, toBlog } from './blog-repository.js';
+import { recountFollows, recountPosts } from './counters.js';
 import { toCount, toDate, type SqlDialectName } from './dialect.js';
+import { insertJsonRows } from './json-rows.js';
 import { oldestFirst } from './keyset.js';
 import { fieldsOf, toEntity as toListing } from './listing-repository.js';
 import { POST_COLUMNS, followRow, postRow, toFollow, toPost, toUser, userRow } from './records.js';
@@ -37,14 +38,7 @@ async function insertNew<T extends RecordTable | 'articles'>(
   const inserted = new Set<string>();
   if (rows.length === 0) return inserted;
   if (dialect === 'postgres') {
-    // One parameter for the whole batch, typed by the table's own row type: PostgreSQL parses
-    // one JSON document instead of binding tens of thousands of parameters (about twice as fast).
-    const columns = Object.keys(rows[0]!);
-    const list = sql.join(columns.map((c) => sql.ref(c)));
-    const written = await sql<{ id: string }>`
-      insert into ${sql.table(table)} (${list})
-      select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)
-      on conflict (id) do nothing returning id`.execute(trx);
+    const written = await sql<{ id: string }>`${insertJsonRows(table, rows)} on conflict (id) do nothing returning id`.execute(trx);
     for (const { id } of written.rows) inserted.add(id);
     return inserted;
   }
@@ -66,6 +60,8 @@ interface TableTransfer<R> {
   table: RecordTable;
   read(db: Kysely<Database>, after: string | null, limit: number, dialect: SqlDialectName): Promise<R[]>;
   write(trx: Transaction<Database>, records: readonly R[], dialect: SqlDialectName): Promise<unknown>;
+  /** Rebuilds the counters the module derives from its records (`write` leaves them alone). */
+  recount?(trx: Transaction<Database>): Promise<void>;
 }
 
 /**
@@ -87,7 +83,10 @@ async function withChildren<P extends { id: string }, C>(
   return parents.map((parent) => [parent, groups.get(parent.id) ?? []]);
 }
 
-const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
+/** The modules whose records move (the timelines are not moved: they are rebuilt as readers read). */
+type MovedModule = keyof TransferRecords;
+
+const TRANSFERS: { [M in MovedModule]: TableTransfer<TransferRecords[M]> } = {
   users: {
     table: 'users',
     read: async (db, after, limit, d) => (await oldestFirst(db.selectFrom('users').selectAll(), after, limit, d).execute()).map(toUser),
@@ -98,6 +97,7 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
     table: 'follows',
     read: async (db, after, limit, d) => (await oldestFirst(db.selectFrom('follows').selectAll(), after, limit, d).execute()).map(toFollow),
     write: (trx, follows, d) => insertNew(trx, 'follows', follows.map(followRow), d),
+    recount: recountFollows,
   },
 
   posts: {
@@ -107,6 +107,7 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
       return rows.map((row) => ({ post: toPost(row), slotKey: row.slot_key, repostKey: row.repost_key }));
     },
     write: (trx, posts, d) => insertNew(trx, 'posts', posts.map((p) => postRow(p.post, p.slotKey, p.repostKey)), d),
+    recount: recountPosts,
   },
 
   blogs: {
@@ -148,7 +149,9 @@ const TRANSFERS: { [M in ModuleName]: TableTransfer<TransferRecords[M]> } = {
 };
 
 function transferOf<R>(db: Kysely<Database>, dialect: SqlDialectName, spec: TableTransfer<R>): ModuleTransfer<R> {
+  const { recount } = spec;
   return {
+    ...(recount && { finish: () => db.transaction().execute(recount) }),
     page: async (after, limit) => (limit > 0 ? spec.read(db, after, limit, dialect) : []),
     async write(records) {
       if (records.length > 0) await db.transaction().execute((trx) => spec.write(trx, records, dialect));
@@ -166,10 +169,11 @@ function transferOf<R>(db: Kysely<Database>, dialect: SqlDialectName, spec: Tabl
  * Writes are multi-row `INSERT ... ON CONFLICT (id) DO NOTHING`, one transaction per batch; a
  * blog's articles and a listing's price history are inserted only with their newly inserted
  * parent. Foreign keys: articles need their blog and price entries their listing (both written
- * with them); nothing references users, so any module can be moved alone.
+ * with them); nothing references users, so any module can be moved alone. `finish` rebuilds the
+ * follow and post counters in one transaction of set-based statements (see counters.ts).
  */
 export function sqlTransfers(open: () => { db: Kysely<Database>; dialect: SqlDialectName }): StoreTransfers {
-  const transfer = <M extends ModuleName>(module: M) => () => {
+  const transfer = <M extends MovedModule>(module: M) => () => {
     const { db, dialect } = open();
     return transferOf(db, dialect, TRANSFERS[module] as TableTransfer<TransferRecords[M]>);
   };

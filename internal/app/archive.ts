@@ -3,8 +3,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
-import type { ModuleName, Store } from '../../adapters/shared/store.js';
-import { MODULES } from './config.js';
+import type { Store } from '../../adapters/shared/store.js';
+import type { DataModule } from '../../adapters/shared/transfer.js';
+import { DATA_MODULES as MODULES } from './config.js';
 import { moduleTransfer, ModuleDigest, readModule, TransferError, type ModuleSummary, type Progress, type TransferRecords } from './transfer.js';
 
 /**
@@ -26,19 +27,19 @@ interface Header {
   format: string;
   version: number;
   created_at: string;
-  modules: ModuleName[];
+  modules: DataModule[];
   counts: Record<string, number>;
 }
 
 /** The store holding each module. */
-export type StoreOf = (module: ModuleName) => Store;
+export type StoreOf = (module: DataModule) => Store;
 
 async function writeLine(out: NodeJS.WritableStream, value: unknown): Promise<void> {
   if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, 'drain');
 }
 
 /** Writes every record of `modules` to `file` (through a temporary file, renamed when complete). */
-export async function exportArchive(storeOf: StoreOf, modules: readonly ModuleName[], file: string, batch: number, progress?: Progress): Promise<ModuleSummary[]> {
+export async function exportArchive(storeOf: StoreOf, modules: readonly DataModule[], file: string, batch: number, progress?: Progress): Promise<ModuleSummary[]> {
   const partial = `${file}.partial`;
   const gzip = createGzip();
   const done = new Promise<void>((resolve, reject) => {
@@ -78,7 +79,7 @@ export async function exportArchive(storeOf: StoreOf, modules: readonly ModuleNa
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- records straight from JSON.parse, checked field by field
-const DATE_FIELDS: Record<ModuleName, (r: Record<string, any>) => void> = {
+const DATE_FIELDS: Record<DataModule, (r: Record<string, any>) => void> = {
   users: (r) => dates(r, 'joinedAt'),
   follows: (r) => dates(r, 'createdAt'),
   posts: (r) => dates(r.post, 'createdAt'),
@@ -115,8 +116,8 @@ export async function importArchive(
   const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Infinity });
   let header: Header | null = null;
   let trailer: Record<string, { count: number; digest: string }> | null = null;
-  const digests = new Map<ModuleName, ModuleDigest>();
-  let pending = null as { module: ModuleName; records: unknown[] } | null;
+  const digests = new Map<DataModule, ModuleDigest>();
+  let pending = null as { module: DataModule; records: unknown[] } | null;
   let lineNo = 0;
   const flush = async () => {
     if (!pending || pending.records.length === 0) return;
@@ -149,7 +150,7 @@ export async function importArchive(
         trailer = parsed.end as Record<string, { count: number; digest: string }>;
         continue;
       }
-      const module = parsed.module as ModuleName;
+      const module = parsed.module as DataModule;
       if (!header.modules.includes(module) || typeof parsed.record !== 'object' || parsed.record === null) throw new TransferError(`line ${lineNo}: not a record of this archive's modules`);
       if (pending?.module !== module) {
         await flush();
@@ -170,6 +171,8 @@ export async function importArchive(
   }
   if (!header) throw new TransferError(`${file} is empty`);
   if (!trailer) throw new TransferError(`${file} ends before its last line: the archive is truncated`);
+  // The counters are derived, not archived: each target rebuilds them from what it now holds.
+  for (const module of header.modules) await moduleTransfer(storeOf(module), module).finish?.();
   const expected = header.modules.map((module) => ({ module, count: trailer![module]?.count ?? -1, digest: trailer![module]?.digest ?? '' }));
   const read = header.modules.map((module) => ({ module, count: digests.get(module)?.count ?? 0, digest: digests.get(module)?.value ?? new ModuleDigest().value }));
   return { expected, read };

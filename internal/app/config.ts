@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { SettingsError, integerVariable, variable, type ModuleName, type StoreDescriptor } from '../../adapters/shared/store.js';
 import { DEFAULT_POSTING_RULES, type PostingRules } from '../domain/posts/post.js';
+import { DEFAULT_TIMELINE_RULES, type TimelineRules } from '../domain/timelines/timeline-rules.js';
 import { STORES, type StoreKind } from './registry.js';
 import { MODULE_NAMES as MODULES } from './modules/index.js';
 
 export type { ModuleName } from '../../adapters/shared/store.js';
-export { MODULE_NAMES as MODULES } from './modules/index.js';
+export { DATA_MODULES, MODULE_NAMES as MODULES } from './modules/index.js';
+export type { DataModule } from '../../adapters/shared/transfer.js';
 export type { StoreKind } from './registry.js';
 
 export interface Config {
@@ -30,6 +32,8 @@ export interface Config {
   tokenTtlSeconds: number;
   passwordHashCost: number;
   posting: PostingRules;
+  /** Home timelines; `pollMs`: how often the worker looks for jobs it was not woken for. */
+  timelines: TimelineRules & { pollMs: number };
   /** The longest one store call may take before the request answers 503. */
   storeTimeoutMs: number;
   /** Trust X-Forwarded-For: false, true (every hop), or the number of proxies in front. */
@@ -150,6 +154,11 @@ export function loadConfig(env: Env = process.env, registry: readonly StoreDescr
     posting: {
       maxLength: integer(env, 'POST_MAX_LENGTH', DEFAULT_POSTING_RULES.maxLength, 1, 100_000),
       dailyLimit: integer(env, 'DAILY_POST_LIMIT', DEFAULT_POSTING_RULES.dailyLimit, 1, 10_000),
+    },
+    timelines: {
+      cap: integer(env, 'TIMELINE_CAP', DEFAULT_TIMELINE_RULES.cap, 10, 100_000),
+      celebrityThreshold: integer(env, 'TIMELINE_CELEBRITY_THRESHOLD', DEFAULT_TIMELINE_RULES.celebrityThreshold, 0, 1_000_000_000),
+      pollMs: integer(env, 'TIMELINE_POLL_MS', 1_000, 10, 600_000),
     },
     storeTimeoutMs: integer(env, 'STORE_TIMEOUT_MS', 5_000, 100, 600_000),
     trustProxy: trustProxy(env),

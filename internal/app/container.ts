@@ -3,6 +3,7 @@ import { container as root, type DependencyContainer } from 'tsyringe';
 import { SystemClock } from '../../adapters/system/system-clock.js';
 import { UuidV7IdGenerator } from '../../adapters/system/uuid-v7-id-generator.js';
 import type { Clock } from '../domain/shared/clock.js';
+import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { instrument, type Metrics } from './http/metrics.js';
 import { APP_MODULES } from './modules/index.js';
@@ -13,6 +14,8 @@ import { TOKENS as T } from './tokens.js';
 export interface Overrides {
   clock?: Clock;
   metrics?: Metrics;
+  /** The app's logger; silent when left out. */
+  log?: Logger;
 }
 
 /**
@@ -30,6 +33,7 @@ export function buildContainer(config: Config, stores: Stores, overrides: Overri
   c.register(T.config, { useValue: config });
   c.register(T.clock, { useValue: overrides.clock ?? new SystemClock() });
   c.register(T.ids, { useValue: new UuidV7IdGenerator() });
+  c.register(T.log, { useValue: overrides.log ?? pino({ level: 'silent' }) });
   for (const module of APP_MODULES) {
     c.register(portToken(module.name), single(() => context.timed(module.name, modulePort(stores, config, module.name), module.name)));
     module.register(c, context);

@@ -106,6 +106,7 @@ export function* seedPosts(scale: Scale, userIds: (i: number) => string): Genera
       id: seedId(at, 3, p),
       kind: 'original',
       authorId: userIds(author),
+      authorName: seedUsername(author),
       content: words.join(' '),
       originalId: null,
       createdAt: new Date(at),

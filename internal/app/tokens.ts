@@ -3,4 +3,6 @@ export const TOKENS = {
   config: Symbol('Config'),
   clock: Symbol('Clock'),
   ids: Symbol('IdGenerator'),
+  /** The app's logger (pino): for work done outside a request. */
+  log: Symbol('Logger'),
 } as const;

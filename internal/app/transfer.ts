@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { ModuleName, Store } from '../../adapters/shared/store.js';
-import { recordId, type ModuleTransfer, type TransferRecords } from '../../adapters/shared/transfer.js';
+import type { Store } from '../../adapters/shared/store.js';
+import { recordId, type DataModule, type ModuleTransfer, type TransferRecords } from '../../adapters/shared/transfer.js';
 import { ConfigError } from './config.js';
 import { descriptorOf, STORES } from './registry.js';
 
@@ -10,14 +10,14 @@ export type { TransferRecords } from '../../adapters/shared/transfer.js';
 export class TransferError extends Error {}
 
 /** The transfer of `module` in `store`, or a one-line error saying the store cannot move it. */
-export function moduleTransfer<M extends ModuleName>(store: Store, module: M): ModuleTransfer<TransferRecords[M]> {
+export function moduleTransfer<M extends DataModule>(store: Store, module: M): ModuleTransfer<TransferRecords[M]> {
   const make = store.transfers?.[module];
   if (!make) throw new TransferError(`the ${store.name} store cannot move ${module}`);
   return make() as ModuleTransfer<TransferRecords[M]>;
 }
 
 /** Every record of `module` in `store`, a batch at a time, in ascending id order, from after `after`. */
-export async function* readModule<M extends ModuleName>(store: Store, module: M, batch: number, after: string | null = null): AsyncGenerator<TransferRecords[M][]> {
+export async function* readModule<M extends DataModule>(store: Store, module: M, batch: number, after: string | null = null): AsyncGenerator<TransferRecords[M][]> {
   const source = moduleTransfer(store, module);
   for (let from = after; ; ) {
     const page = await source.page(from, batch);
@@ -58,13 +58,13 @@ export class ModuleDigest {
 }
 
 export interface ModuleSummary {
-  module: ModuleName;
+  module: DataModule;
   count: number;
   digest: string;
 }
 
 /** The count and digest of each of `modules` in `store`. */
-export async function summarize(store: Store, modules: readonly ModuleName[], batch = 1000): Promise<ModuleSummary[]> {
+export async function summarize(store: Store, modules: readonly DataModule[], batch = 1000): Promise<ModuleSummary[]> {
   const out: ModuleSummary[] = [];
   for (const module of modules) {
     const digest = new ModuleDigest();
@@ -76,13 +76,13 @@ export async function summarize(store: Store, modules: readonly ModuleName[], ba
 
 export interface Progress {
   /** Called before a module's first batch with its record count, then after every batch. */
-  start(module: ModuleName, total: number): void;
-  advance(module: ModuleName, done: number): void;
-  finish(module: ModuleName): void;
+  start(module: DataModule, total: number): void;
+  advance(module: DataModule, done: number): void;
+  finish(module: DataModule): void;
 }
 
 export interface CopyOptions {
-  modules: readonly ModuleName[];
+  modules: readonly DataModule[];
   batch: number;
   /** Continue an interrupted transfer: modules already complete on the target are skipped. */
   resume: boolean;
@@ -103,12 +103,13 @@ export async function copyModules(from: Store, to: Store, options: CopyOptions):
       throw new TransferError(`the target already holds ${present} ${module} record(s): move into an empty store, or pass --resume to finish an interrupted transfer`);
     }
     options.progress?.start(module, total);
+    const target = moduleTransfer(to, module);
     if (options.resume && present === total) {
+      await target.finish?.(); // an interrupted run may have stopped before it
       options.progress?.advance(module, total);
       options.progress?.finish(module);
       continue;
     }
-    const target = moduleTransfer(to, module);
     // The next page is read while the current one is written: the two stores work at once.
     const pages = readModule(from, module, options.batch);
     let done = 0;
@@ -124,6 +125,8 @@ export async function copyModules(from: Store, to: Store, options: CopyOptions):
       await next.catch(() => {}); // the read ahead, whatever became of it
       throw err;
     }
+    // The counters are derived, not moved: the target rebuilds them from what it now holds.
+    await target.finish?.();
     options.progress?.finish(module);
   }
 }

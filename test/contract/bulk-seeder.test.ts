@@ -64,7 +64,7 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
     const newest = [...posts].map((p) => p.post.id).sort().reverse().slice(0, 20);
     // By the seeded authors: Neo4j's single database also holds other suites' posts.
     const authorIds = Array.from({ length: scale.users }, (_, i) => userId(i));
-    expect((await t.store.ports.posts().page({ authorIds }, { limit: 20 })).items.map((p) => p.id)).toEqual(newest);
+    expect((await t.store.ports.posts().page({ authorIds }, { limit: 20 })).items.map((v) => v.post.id)).toEqual(newest);
   });
 
   it('can be run again over the same data: nothing doubles, nothing fails', async () => {

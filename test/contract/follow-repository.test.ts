@@ -28,6 +28,23 @@ export function followRepositoryContract(open: () => Promise<TestStore>): void {
     expect(await follows.counts(b)).toEqual({ followers: 1, following: 0 });
   });
 
+  it('keeps both counters exact under parallel follows and unfollows', async () => {
+    const star = newId();
+    const fans = Array.from({ length: 30 }, () => newId());
+    // Every fan follows three times at once; the first ten then unfollow twice at once.
+    await Promise.all(fans.flatMap((fan) => [0, 1, 2].map(() => follows.follow(follow(fan, star)))));
+    expect(await follows.counts(star)).toEqual({ followers: 30, following: 0 });
+    await Promise.all(fans.slice(0, 10).flatMap((fan) => [follows.unfollow(fan, star), follows.unfollow(fan, star)]));
+    expect(await follows.counts(star)).toEqual({ followers: 20, following: 0 });
+    for (const fan of fans) expect(await follows.counts(fan)).toEqual({ followers: 0, following: fans.indexOf(fan) < 10 ? 0 : 1 });
+    // Follow and unfollow racing on one pair: the counters agree with whichever won.
+    const [a, b] = [newId(), newId()];
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? follows.unfollow(a, b) : follows.follow(follow(a, b)))));
+    const following = (await follows.isFollowing(a, b)) ? 1 : 0;
+    expect(await follows.counts(a)).toEqual({ followers: 0, following });
+    expect(await follows.counts(b)).toEqual({ followers: following, following: 0 });
+  });
+
   it('unfollows idempotently', async () => {
     const [a, b] = [newId(), newId()];
     await follows.follow(follow(a, b));

@@ -43,7 +43,7 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
     for (let i = 0; i < 100; i++) {
       const page = await feed.page(followerId, filter, before ? { limit, before } : { limit });
       expect(page.items.length).toBeLessThanOrEqual(limit);
-      seen.push(...page.items.map((p) => p.id));
+      seen.push(...page.items.map((v) => v.post.id));
       if (!page.next) return seen;
       before = page.next;
     }
@@ -79,7 +79,7 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
     expect(await everyPage(reader)).toEqual(newestFirst);
     expect(await everyPage(reader, {}, 100)).toEqual(newestFirst);
     const first = await feed.page(reader, {}, { limit: 1 });
-    expect(first.items).toEqual([expected[0]]);
+    expect(first.items.map((v) => v.post)).toEqual([expected[0]]);
   });
 
   it('finds the newest page when the followees are the most active accounts', async () => {
@@ -99,7 +99,7 @@ export function followingFeedContract(open: () => Promise<TestStore>, feedOf: (s
     await post(a);
     await post(a);
     const second = await feed.page(reader, {}, { limit: 2, before: first.next! });
-    expect([...first.items, ...second.items].map((p) => p.id)).toEqual(older.reverse());
+    expect([...first.items, ...second.items].map((v) => v.post.id)).toEqual(older.reverse());
   });
 
   it('applies the text and time filters', async () => {

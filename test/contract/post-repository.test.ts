@@ -27,10 +27,26 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
     const original = await create(buildPost());
     const repost = await create(buildPost({ kind: 'repost', content: null, originalId: original.id }));
     const quote = await create(buildPost({ kind: 'quote', content: 'so true', originalId: repost.id }));
-    for (const p of [original, repost, quote]) expect(await posts.findById(p.id)).toEqual(p);
+    for (const p of [original, repost, quote]) expect((await posts.findById(p.id))?.post).toEqual(p);
     expect(await posts.findById(newId())).toBeNull();
     const many = await posts.findManyByIds([original.id, quote.id, newId()]);
-    expect(many.map((p) => p.id).sort()).toEqual([original.id, quote.id].sort());
+    expect(many.map((v) => v.post.id).sort()).toEqual([original.id, quote.id].sort());
+  });
+
+  it('answers whole views: the author named by the post, the counters, the original with its own', async () => {
+    const original = await create(buildPost({ authorName: 'Ada' }));
+    const repost = await create(buildPost({ authorName: 'Bob', kind: 'repost', content: null, originalId: original.id }));
+    const quote = await create(buildPost({ authorName: 'Cy', kind: 'quote', content: 'so true', originalId: repost.id }));
+    const embedded = (p: Post, reposts: number, quotes: number) => ({ post: p, author: { id: p.authorId, username: p.authorName }, repostCount: reposts, quoteCount: quotes });
+    const expected = {
+      [original.id]: { ...embedded(original, 1, 0), original: null },
+      [repost.id]: { ...embedded(repost, 0, 1), original: embedded(original, 1, 0) },
+      [quote.id]: { ...embedded(quote, 0, 0), original: embedded(repost, 0, 1) },
+    };
+    for (const p of [original, repost, quote]) expect(await posts.findById(p.id)).toEqual(expected[p.id]);
+    for (const v of await posts.findManyByIds([original.id, repost.id, quote.id])) expect(v).toEqual(expected[v.post.id]);
+    const page = await posts.page({ authorIds: [original.authorId, repost.authorId, quote.authorId] }, { limit: 10 });
+    expect(page.items).toEqual([expected[quote.id], expected[repost.id], expected[original.id]]);
   });
 
   describe('the daily slot claim', () => {
@@ -82,11 +98,10 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
   it.each(MALFORMED_IDS)('when an id is malformed (%j), then it names no post or author, and nothing fails', async (id) => {
     const known = await create(buildPost());
     expect(await posts.findById(id)).toBeNull();
-    expect((await posts.findManyByIds([id, known.id])).map((p) => p.id)).toEqual([known.id]);
+    expect((await posts.findManyByIds([id, known.id])).map((v) => v.post.id)).toEqual([known.id]);
     expect(await posts.page({ authorIds: [id] }, { limit: 10 })).toEqual({ items: [], next: null });
-    expect((await posts.page({ authorIds: [id, known.authorId] }, { limit: 10 })).items).toEqual([known]);
+    expect((await posts.page({ authorIds: [id, known.authorId] }, { limit: 10 })).items.map((v) => v.post)).toEqual([known]);
     expect(await posts.countByAuthor(id)).toBe(0);
-    expect((await posts.referenceCounts([id])).get(id) ?? { reposts: 0, quotes: 0 }).toEqual({ reposts: 0, quotes: 0 });
   });
 
   it('counts reposts and quotes per post', async () => {
@@ -95,9 +110,23 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
     await create(buildPost({ kind: 'repost', content: null, originalId: original.id }));
     await create(buildPost({ kind: 'quote', content: 'q', originalId: original.id }));
     const lonely = await create(buildPost());
-    const counts = await posts.referenceCounts([original.id, lonely.id]);
-    expect(counts.get(original.id)).toEqual({ reposts: 2, quotes: 1 });
-    expect(counts.get(lonely.id) ?? { reposts: 0, quotes: 0 }).toEqual({ reposts: 0, quotes: 0 });
+    expect(await posts.findById(original.id)).toMatchObject({ repostCount: 2, quoteCount: 1 });
+    expect(await posts.findById(lonely.id)).toMatchObject({ repostCount: 0, quoteCount: 0 });
+  });
+
+  it('keeps the counters exact under parallel reposts, quotes and refused duplicates', async () => {
+    const original = await create(buildPost());
+    const reposters = Array.from({ length: 12 }, () => newId());
+    const attempts = [
+      // Each reposter twice: one of the two is refused as a second repost.
+      ...[...reposters, ...reposters].map((authorId) => buildPost({ authorId, kind: 'repost', content: null, originalId: original.id })),
+      ...Array.from({ length: 9 }, () => buildPost({ kind: 'quote', content: 'q', originalId: original.id })),
+    ];
+    const results = await Promise.allSettled(attempts.map((p) => posts.createInDailySlot(p, dailySlotKeys(p.authorId, p.createdAt, 5), repostKey(p))));
+    expect(results.filter((r) => r.status === 'fulfilled' && r.value)).toHaveLength(12 + 9);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof AlreadyRepostedError)).toBe(true);
+    expect(await posts.findById(original.id)).toMatchObject({ repostCount: 12, quoteCount: 9 });
+    for (const author of reposters) expect(await posts.countByAuthor(author)).toBe(1);
   });
 
   describe('pages', () => {
@@ -111,7 +140,7 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       let arrivals = 0;
       do {
         const page = await posts.page({ authorIds: [author] }, { limit: 2, ...(before ? { before } : {}) });
-        seen.push(...page.items.map((p) => p.id));
+        seen.push(...page.items.map((v) => v.post.id));
         before = page.next ?? undefined;
         await create(buildPost({ authorId: author, createdAt: new Date(base + (20 + arrivals++) * DAY) }), 1);
       } while (before);
@@ -127,7 +156,7 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       const p3 = await create(buildPost({ authorId: a, createdAt: new Date(base + 2 * DAY), kind: 'quote', originalId: p2.id, content: `${marker.toUpperCase()}!` }));
       await create(buildPost({ authorId: c, createdAt: new Date(base + 3 * DAY), kind: 'repost', content: null, originalId: p1.id }));
       const ids = async (filter: Parameters<PostRepository['page']>[0]) =>
-        (await posts.page(filter, { limit: 100 })).items.map((p) => p.id);
+        (await posts.page(filter, { limit: 100 })).items.map((v) => v.post.id);
 
       expect(await ids({ authorIds: [a] })).toEqual([p3.id, p1.id]);
       expect(await ids({ authorIds: [a, b] })).toEqual([p3.id, p2.id, p1.id]);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import type { ModuleName } from '../../adapters/shared/store.js';
-import { recordId, type ModuleTransfer, type TransferRecords } from '../../adapters/shared/transfer.js';
+import { recordId, type DataModule, type ModuleTransfer, type TransferRecords } from '../../adapters/shared/transfer.js';
 import type { Article, Blog } from '../../internal/domain/blogs/blog.js';
 import { dailySlotKeys, repostKey, type Post } from '../../internal/domain/posts/post.js';
 import { buildListing, buildPost, buildUser, newId } from '../support/builders.js';
@@ -8,10 +7,10 @@ import type { StoreKind } from '../../internal/app/config.js';
 import { descriptorOf } from '../../internal/app/registry.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 
-const MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const satisfies readonly ModuleName[];
+const MODULES = ['users', 'follows', 'posts', 'blogs', 'listings'] as const satisfies readonly DataModule[];
 
 /** Every record of `transfer`, page by page (a small page size, so paging itself is tested). */
-async function readAll<R>(module: ModuleName, transfer: ModuleTransfer<R>, limit = 3): Promise<R[]> {
+async function readAll<R>(module: DataModule, transfer: ModuleTransfer<R>, limit = 3): Promise<R[]> {
   const all: R[] = [];
   for (let after: string | null = null; ; ) {
     const page = await transfer.page(after, limit);
@@ -21,7 +20,7 @@ async function readAll<R>(module: ModuleName, transfer: ModuleTransfer<R>, limit
   }
 }
 
-function transferOf<M extends ModuleName>(t: TestStore, module: M): ModuleTransfer<TransferRecords[M]> {
+function transferOf<M extends DataModule>(t: TestStore, module: M): ModuleTransfer<TransferRecords[M]> {
   const make = t.store.transfers?.[module];
   if (!make) throw new Error(`the ${t.kind} store has no transfer for ${module}`);
   return make() as ModuleTransfer<TransferRecords[M]>;
@@ -114,7 +113,7 @@ export function moduleTransferContract(kind: StoreKind): void {
   });
 
   it('when every module is written to an empty store of the same kind, in order, twice, then it reads back equal', async () => {
-    const read = new Map<ModuleName, unknown[]>();
+    const read = new Map<DataModule, unknown[]>();
     for (const module of MODULES) read.set(module, await readAll(module, transferOf(source, module)));
     await emptyTarget();
     for (const module of MODULES) {

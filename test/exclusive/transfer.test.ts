@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Store } from '../../adapters/shared/store.js';
 import { exportArchive, importArchive } from '../../internal/app/archive.js';
-import { MODULES, type Config, type ModuleName, type StoreKind } from '../../internal/app/config.js';
+import { DATA_MODULES as MODULES, type Config, type DataModule as ModuleName, type StoreKind } from '../../internal/app/config.js';
 import { buildApp } from '../../internal/app/http/app.js';
 import { descriptorOf } from '../../internal/app/registry.js';
 import { createStore } from '../../internal/app/stores.js';

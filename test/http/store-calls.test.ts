@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { timelineWorkerOf } from '../../internal/app/http/app.js';
 import { createMetrics } from '../../internal/app/http/metrics.js';
 import { openTestApp, signUp, type Session, type TestApp } from '../support/http.js';
 import { describeEachStore } from '../support/store-matrix.js';
@@ -38,6 +39,9 @@ describeEachStore('store calls of the write routes', (kind) => {
       return startTimer(labels, exemplar);
     };
     t = await openTestApp(kind, {}, { metrics });
+    await t.app.ready();
+    // The timelines' worker runs after the response: stopped here, so only the requests' own calls are seen.
+    await timelineWorkerOf(t.app).stop();
     alice = await signUp(t.app);
     bob = await signUp(t.app);
   });
@@ -60,10 +64,10 @@ describeEachStore('store calls of the write routes', (kind) => {
 
   const post = (s: Session, payload: object) => t.app.inject({ method: 'POST', url: '/api/posts', payload, headers: s.headers });
 
-  it('when an original is posted, then the token is checked and the post stored: two calls, nothing read', async () => {
+  it('when an original is posted, then the token is checked, the fan-out queued around the write: nothing read', async () => {
     const { res, made } = await measured(() => post(alice, { content: 'counted' }));
     expect(res.statusCode, res.body).toBe(201);
-    expect(made).toEqual(['users.findBySession', 'posts.createInDailySlot']);
+    expect(made).toEqual(['users.findBySession', 'timelines.enqueue', 'posts.createInDailySlot', 'timelines.reschedule']);
     expect((await t.app.inject(`/api/posts/${res.json().id}`)).json()).toEqual(res.json());
   });
 
@@ -74,13 +78,30 @@ describeEachStore('store calls of the write routes', (kind) => {
     const original = (await post(alice, { content: 'to be referenced' })).json();
     const { res, made } = await measured(() => post(bob, payload(original.id)));
     expect(res.statusCode, res.body).toBe(201);
-    expect(made).toEqual(['users.findBySession', 'posts.findById', 'posts.referenceCounts', 'users.findManyByIds', 'posts.createInDailySlot']);
+    expect(made).toEqual(['users.findBySession', 'posts.findById', 'timelines.enqueue', 'posts.createInDailySlot', 'timelines.reschedule']);
     // The original as the answer shows it is the original as it now stands, this post counted.
     const stored = (await t.app.inject(`/api/posts/${original.id}`)).json();
     expect(stored[counter]).toBe(1);
     const { original: embedded, ...own } = res.json();
     expect(embedded).toEqual({ ...stored, original: undefined, original_id: null });
     expect((await t.app.inject(`/api/posts/${own.id}`)).json()).toEqual(res.json());
+  });
+
+  it('when a post, the all feed or a timeline page is read, then one store call answers it', async () => {
+    const original = (await post(alice, { content: 'read me' })).json();
+    await post(bob, { quote_of: original.id, content: 'and me' });
+    expect((await measured(() => t.app.inject(`/api/posts/${original.id}`))).made).toEqual(['posts.findById']);
+    expect((await measured(() => t.app.inject('/api/posts?limit=5'))).made).toEqual(['posts.page']);
+    // Bob's timeline, once built, answers his following feed: the page's ids, then their views.
+    await t.app.inject({ method: 'POST', url: `/api/users/${alice.username}/follow`, headers: bob.headers });
+    const feed = () => t.app.inject({ url: '/api/posts?following=true', headers: bob.headers });
+    await feed();
+    await timelineWorkerOf(t.app).drain();
+    const { res, made } = await measured(feed);
+    const items = res.json().items as Array<{ id: string; author: { id: string } }>;
+    expect(items[0]?.id).toBe(original.id);
+    expect(items.every((p) => p.author.id === alice.id)).toBe(true);
+    expect(made).toEqual(['users.findBySession', 'timelines.read', 'posts.findManyByIds']);
   });
 
   it('when a blog is patched, then ownership and the article count are read before the update and nothing after it', async () => {

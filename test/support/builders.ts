@@ -32,6 +32,7 @@ export function buildPost(overrides: Partial<Post> = {}): Post {
     id: newId(createdAt),
     kind: 'original',
     authorId: newId(),
+    authorName: 'author',
     content: `post ${randomBytes(4).toString('hex')}`,
     originalId: null,
     createdAt,

@@ -1,7 +1,7 @@
 import { describe, inject } from 'vitest';
 import type { BulkSeeder, ModuleName, PortFactories } from '../../adapters/shared/store.js';
 import { loadConfig, type Config, type StoreKind } from '../../internal/app/config.js';
-import { STORES } from '../../internal/app/registry.js';
+import { descriptorOf, STORES } from '../../internal/app/registry.js';
 import { createStore, type Store } from '../../internal/app/stores.js';
 import { freshDatabase } from './fresh-database.js';
 
@@ -30,7 +30,9 @@ export async function testConfig(
   const fresh = await freshDatabase(kind, server.env);
   const all: Record<string, string> = {
     NODE_ENV: 'test',
-    STORAGE: kind,
+    // The modules the store provides live in it, any other (Redis holds only timelines) in
+    // the default in-memory SQLite.
+    ...Object.fromEntries(descriptorOf(kind).modules.map((m) => [`STORAGE_${m.toUpperCase()}`, kind])),
     AUTO_MIGRATE: 'true',
     AUTH_SECRET: TEST_SECRET,
     PASSWORD_HASH_LOG2_COST: '10',

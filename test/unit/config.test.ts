@@ -124,3 +124,16 @@ describe('CORS_ORIGINS', () => {
     expect(load).toThrow(hint);
   });
 });
+
+describe('home timelines', () => {
+  it('when nothing is set, then timelines keep 800 entries and fan out below 10,000 followers', () => {
+    expect(loadConfig({}).timelines).toEqual({ cap: 800, celebrityThreshold: 10_000, pollMs: 1_000 });
+  });
+
+  it('when set, then the values are used; out of range or not integers, then refused naming the variable', () => {
+    expect(loadConfig({ TIMELINE_CAP: '50', TIMELINE_CELEBRITY_THRESHOLD: '0', TIMELINE_POLL_MS: '250' }).timelines).toEqual({ cap: 50, celebrityThreshold: 0, pollMs: 250 });
+    expect(() => loadConfig({ TIMELINE_CAP: '5' })).toThrow(/^TIMELINE_CAP="5" is invalid/);
+    expect(() => loadConfig({ TIMELINE_CELEBRITY_THRESHOLD: '-1' })).toThrow(/^TIMELINE_CELEBRITY_THRESHOLD="-1" is invalid/);
+    expect(() => loadConfig({ TIMELINE_POLL_MS: '1e3' })).toThrow(/^TIMELINE_POLL_MS="1e3" is invalid/);
+  });
+});

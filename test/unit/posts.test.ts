@@ -52,7 +52,7 @@ describe('page requests', () => {
 describe('CreatePost input shapes', () => {
   const author = { id: 'u', username: 'u' };
   const never = new Proxy({}, { get: () => () => Promise.reject(new Error('must not reach the store')) });
-  const useCase = new CreatePost(never as never, never as never, { next: () => newId() }, { now: () => new Date() }, { maxLength: 10, dailyLimit: 5 });
+  const useCase = new CreatePost(never as never, { next: () => newId() }, { now: () => new Date() }, { maxLength: 10, dailyLimit: 5 }, never as never);
 
   it.each([
     [{ author, content: '' }, 'content'],

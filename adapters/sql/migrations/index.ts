@@ -5,6 +5,7 @@ import { blogsMigration } from './002-blogs.js';
 import { listingsMigration } from './003-listings.js';
 import { sessionsMigration } from './004-sessions.js';
 import { idempotencyMigration } from './005-idempotency.js';
+import { countersAndTimelinesMigration } from './006-counters-and-timelines.js';
 import type { SqlMigration } from './migration.js';
 
 /** Every migration, in order; names sort in the order they apply. */
@@ -15,6 +16,7 @@ export function migrations(d: SqlDialectTraits): Record<string, Migration> {
     '003-listings': forDialect(listingsMigration, d),
     '004-sessions': forDialect(sessionsMigration, d),
     '005-idempotency': forDialect(idempotencyMigration, d),
+    '006-counters-and-timelines': forDialect(countersAndTimelinesMigration, d),
   };
 }
 

@@ -11,6 +11,7 @@ import { ReadOnlyError } from '../../domain/shared/errors.js';
 import type { Config } from '../config.js';
 import { Authenticate } from '../../domain/users/authenticate.js';
 import { buildContainer } from '../container.js';
+import { TimelineWorker } from '../timeline-worker.js';
 import { APP_MODULES } from '../modules/index.js';
 import { closeStores, openStores } from '../stores.js';
 import { registerAuth } from './auth.js';
@@ -50,6 +51,15 @@ function trustHops(hops: number) {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The whole service as a Fastify instance; stores open now and close with the app. */
+const WORKERS = new WeakMap<FastifyInstance, TimelineWorker>();
+
+/** The app's timeline worker (tests drain it to see the timelines caught up). */
+export function timelineWorkerOf(app: FastifyInstance): TimelineWorker {
+  const worker = WORKERS.get(app);
+  if (!worker) throw new Error('not an app built by buildApp');
+  return worker;
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     ...(options.logger ? { loggerInstance: options.logger as FastifyBaseLogger } : { logger: false }),
@@ -70,7 +80,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.addHook('onClose', async () => closeStores(stores));
 
   const metrics = options.metrics ?? createMetrics();
-  const container = buildContainer(config, stores, { ...(options.clock ? { clock: options.clock } : {}), metrics });
+  const container = buildContainer(config, stores, { ...(options.clock ? { clock: options.clock } : {}), metrics, log: app.log as Logger });
+  // The timelines' jobs run in the background of the server, from the moment it is ready to its close.
+  const worker = container.resolve(TimelineWorker);
+  WORKERS.set(app, worker);
+  app.addHook('onReady', async () => worker.start());
+  app.addHook('preClose', async () => worker.stop());
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

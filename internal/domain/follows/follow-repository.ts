@@ -14,6 +14,10 @@ export interface FollowCounts {
 }
 
 /**
+ * Follows and their counters: `follow` and `unfollow` keep each user's followers and following
+ * counters exact, as one atomic change with the follow itself, even under concurrency; `counts`
+ * reads them and never counts rows.
+ *
  * A user id that is not an id (`''`, `'nope'`) is an unknown user: no follows, zero counts,
  * empty pages, never an error.
  */

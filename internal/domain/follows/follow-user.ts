@@ -3,6 +3,7 @@ import type { IdGenerator } from '../shared/id-generator.js';
 import { userNotFound } from '../users/errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import { CannotFollowSelfError } from './errors.js';
+import type { FeedUpdates } from '../timelines/feed-updates.js';
 import type { FollowRepository } from './follow-repository.js';
 
 export class FollowUser {
@@ -11,6 +12,7 @@ export class FollowUser {
     private readonly follows: FollowRepository,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
+    private readonly updates: FeedUpdates,
   ) {}
 
   async execute(input: { followerId: string; username: string }): Promise<void> {
@@ -18,11 +20,13 @@ export class FollowUser {
     if (!followee) throw userNotFound(input.username);
     if (followee.id === input.followerId) throw new CannotFollowSelfError();
     const now = this.clock.now();
+    const update = await this.updates.expect({ kind: 'follow', followerId: input.followerId, followeeId: followee.id });
     await this.follows.follow({
       id: this.ids.next(now),
       followerId: input.followerId,
       followeeId: followee.id,
       createdAt: now,
     });
+    await update.settle(true);
   }
 }

@@ -12,7 +12,8 @@ import {
 } from './errors.js';
 import { dailySlotKeys, repostKey, secondsUntilNextUtcDay, type Post, type PostingRules } from './post.js';
 import type { PostRepository } from './post-repository.js';
-import type { EmbeddedPostView, PostView, PostViews } from './post-views.js';
+import type { FeedUpdates } from '../timelines/feed-updates.js';
+import type { EmbeddedPostView, PostView } from './post-views.js';
 
 export interface CreatePostInput {
   /** The caller, who becomes the author: the answer names them without asking the store. */
@@ -25,24 +26,26 @@ export interface CreatePostInput {
 export class CreatePost {
   constructor(
     private readonly posts: PostRepository,
-    private readonly views: PostViews,
     private readonly ids: IdGenerator,
     private readonly clock: Clock,
     private readonly rules: PostingRules,
+    private readonly updates: FeedUpdates,
   ) {}
 
   /**
    * The new post's view, built from what this already holds: the author, the post (no reposts or
    * quotes yet) and the original as read before the write, counting this post. Nothing is read
-   * after the write.
+   * after the write. Followers' timelines get it after the response (see FeedUpdates).
    */
   async execute(input: CreatePostInput): Promise<PostView> {
     const draft = this.shape(input);
     const original = draft.originalId ? await this.checkOriginal(draft.kind, draft.originalId) : null;
 
     const now = this.clock.now();
-    const post: Post = { ...draft, id: this.ids.next(now), authorId: input.author.id, createdAt: now };
+    const post: Post = { ...draft, id: this.ids.next(now), authorId: input.author.id, authorName: input.author.username, createdAt: now };
+    const fanOut = await this.updates.expect({ kind: 'post', postId: post.id, authorId: post.authorId });
     const created = await this.posts.createInDailySlot(post, dailySlotKeys(post.authorId, now, this.rules.dailyLimit), repostKey(post));
+    await fanOut.settle(created);
     if (!created) throw new DailyPostLimitReachedError(this.rules.dailyLimit, secondsUntilNextUtcDay(now));
     return { post, author: summaryOf(input.author), repostCount: 0, quoteCount: 0, original: original && countingOne(original, post.kind) };
   }
@@ -73,12 +76,11 @@ export class CreatePost {
   /** The original's view, with its author and counts, once it is one this post may point at. */
   private async checkOriginal(kind: Post['kind'], originalId: string): Promise<EmbeddedPostView> {
     const field = kind === 'repost' ? 'repost_of' : 'quote_of';
-    const original = await this.posts.findById(originalId);
-    if (!original) throw new ReferencedPostNotFoundError(field);
-    if (kind === 'repost' && original.kind === 'repost') throw new CannotRepostARepostError();
-    if (kind === 'quote' && original.kind === 'quote') throw new CannotQuoteAQuoteError();
-    const [view] = await this.views.embed([original]);
-    return view!;
+    const view = await this.posts.findById(originalId);
+    if (!view) throw new ReferencedPostNotFoundError(field);
+    if (kind === 'repost' && view.post.kind === 'repost') throw new CannotRepostARepostError();
+    if (kind === 'quote' && view.post.kind === 'quote') throw new CannotQuoteAQuoteError();
+    return { post: view.post, author: view.author, repostCount: view.repostCount, quoteCount: view.quoteCount };
   }
 }
 

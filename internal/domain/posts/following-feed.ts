@@ -1,7 +1,7 @@
 import type { FollowRepository } from '../follows/follow-repository.js';
 import type { Page, PageRequest } from '../shared/page.js';
-import type { Post } from './post.js';
 import type { PostFilter, PostRepository } from './post-repository.js';
+import type { PostView } from './post-views.js';
 
 /** The filters of a feed page other than its authors (the feed itself decides those). */
 export type FeedFilter = Omit<PostFilter, 'authorIds'>;
@@ -14,7 +14,7 @@ export type FeedFilter = Omit<PostFilter, 'authorIds'>;
  */
 export interface FollowingFeed {
   /** Newest first; keyset pages exactly as `PostRepository.page`; empty for an unknown or malformed id. */
-  page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<Post>>;
+  page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>>;
 }
 
 /** The portable following feed: the followee ids from one port, their posts from the other. */
@@ -24,7 +24,7 @@ export class FolloweeListFeed implements FollowingFeed {
     private readonly posts: PostRepository,
   ) {}
 
-  async page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<Post>> {
+  async page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>> {
     const authorIds = await this.follows.followeeIds(followerId);
     if (authorIds.length === 0) return { items: [], next: null };
     return this.posts.page({ ...filter, authorIds }, request);

@@ -5,9 +5,8 @@ import type { Page, PageRequest } from '../shared/page.js';
 import { userNotFound } from '../users/errors.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { FollowingFeed } from './following-feed.js';
-import type { Post } from './post.js';
 import type { PostFilter, PostRepository } from './post-repository.js';
-import type { PostView, PostViews } from './post-views.js';
+import type { PostView } from './post-views.js';
 
 export interface ListPostsInput {
   viewerId?: string;
@@ -25,7 +24,6 @@ export class ListPosts {
     private readonly posts: PostRepository,
     private readonly users: UserRepository,
     private readonly follows: FollowRepository,
-    private readonly views: PostViews,
     private readonly feed: FollowingFeed,
   ) {}
 
@@ -44,7 +42,7 @@ export class ListPosts {
       if (!input.viewerId) throw new UnauthenticatedError('The following feed needs a bearer token');
       followerId = input.viewerId;
     }
-    let page: Page<Post>;
+    let page: Page<PostView>;
     if (input.author !== undefined) {
       const author = await this.users.findByUsername(input.author);
       if (!author) throw userNotFound(input.author);
@@ -56,6 +54,6 @@ export class ListPosts {
     } else {
       page = await this.posts.page(filter, input.page);
     }
-    return { items: await this.views.of(page.items), next: page.next };
+    return page;
   }
 }

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '../shared/page.js';
 import type { Post } from './post.js';
+import type { PostView } from './post-views.js';
 
 export interface PostFilter {
   /** Only posts by these authors (an empty list matches nothing). */
@@ -12,12 +13,11 @@ export interface PostFilter {
   text?: string;
 }
 
-export interface ReferenceCounts {
-  reposts: number;
-  quotes: number;
-}
-
 /**
+ * Posts and their counters. Every read answers whole views — the post, its author's name (which
+ * the post carries), its repost and quote counters and its original with the same — in one
+ * store call, so a page costs one round trip.
+ *
  * An id that names no post, malformed ones included (`''`, `'nope'`), is an unknown id: lookups
  * answer null, nothing or zero, never an error.
  */
@@ -26,15 +26,16 @@ export interface PostRepository {
    * Stores the post under the first free key of `slotKeys`, atomically; returns false and
    * stores nothing when every slot is taken. `repostKey` (the domain's `repostKey(post)`) is
    * unique among all posts: AlreadyRepostedError when it is taken, i.e. the author already
-   * reposted the same post.
+   * reposted the same post. With the post, and as one atomic change even under concurrency,
+   * it adds one to its author's posts counter and, for a repost or a quote, to the original's
+   * repost or quote counter.
    */
   createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean>;
-  findById(id: string): Promise<Post | null>;
+  findById(id: string): Promise<PostView | null>;
   /** Unknown ids are left out; order is not specified. */
-  findManyByIds(ids: readonly string[]): Promise<Post[]>;
+  findManyByIds(ids: readonly string[]): Promise<PostView[]>;
   /** Newest first. */
-  page(filter: PostFilter, request: PageRequest): Promise<Page<Post>>;
+  page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>>;
+  /** The author's posts counter. */
   countByAuthor(authorId: string): Promise<number>;
-  /** How many reposts and quotes point at each of `ids` (absent ids count zero). */
-  referenceCounts(ids: readonly string[]): Promise<Map<string, ReferenceCounts>>;
 }

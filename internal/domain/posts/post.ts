@@ -4,6 +4,11 @@ export interface Post {
   id: string;
   kind: PostKind;
   authorId: string;
+  /**
+   * The author's username when the post was written. Usernames never change, so a post carries
+   * it and a page of posts is answered without asking the users module.
+   */
+  authorName: string;
   /** Null for reposts; a quote's own added text otherwise. */
   content: string | null;
   /** The reposted or quoted post; null for originals. */

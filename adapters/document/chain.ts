@@ -1,0 +1,47 @@
+import type { Collection, Document, Filter, OptionalUnlessRequiredId } from 'mongodb';
+import { insertIfAbsent } from './inserts.js';
+
+/**
+ * A value that racing writers change without transactions and without updates, for FerretDB v1:
+ * it neither isolates an update (it reads the document, applies the operators in its own process
+ * and writes the whole document back, so concurrent changes are lost) nor, with its PostgreSQL
+ * backend, survives many of them (an update holds the connection of its read while it takes
+ * another for its write: as many updates at once as its pool has connections, or one command
+ * holding that many update statements, wait for each other for ever). Inserts and deletes it does
+ * decide atomically, and a delete reports exactly what it deleted.
+ *
+ * So the value is a chain of versions, each its own document under a unique `_id`, the highest
+ * version being the value. A writer reads the head and `advance`s: it inserts the next version
+ * under the `_id` that only a successor of that head takes (of racing writers one wins), then
+ * deletes the head. The delete is the check that its insert continued the chain: only the writer
+ * that inserted the successor deletes a head, so it finds the head unless the chain had already
+ * moved past the successor, and the successor had been deleted in turn (a writer whose read was
+ * that stale would otherwise reuse the freed `_id`); it then removes its own version, which nobody
+ * reads as the head (a higher one exists), and reads again.
+ *
+ * Exact under any interleaving of live writers. The one gap: a writer that dies between its
+ * insert and its delete leaves the old head behind, and a writer whose read was older than both
+ * that insert and the next step would then find it and keep a version nobody builds on (its step
+ * lost). Whoever owns the chain can repair it (counters are rebuilt by BulkSeeder.finish and
+ * ModuleTransfer.finish).
+ */
+export async function advance<D extends Document & { _id: string }>(
+  collection: Collection<D>,
+  headId: string,
+  next: OptionalUnlessRequiredId<D> & { _id: string },
+): Promise<boolean> {
+  if (!(await insertIfAbsent(collection, next))) return false;
+  if ((await collection.deleteOne({ _id: headId } as Filter<D>)).deletedCount === 1) return true;
+  await collection.deleteOne({ _id: next._id } as Filter<D>);
+  return false;
+}
+
+/** Versions sort as their `_id`s do: `<chain>#<v, 12 digits>`. */
+export function versionId(chain: string, v: number): string {
+  return `${chain}#${String(v).padStart(12, '0')}`;
+}
+
+/** A random pause that grows with the races lost, so writers of one chain stop colliding. */
+export function backOff(lost: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** lost, 50)));
+}

@@ -1,0 +1,67 @@
+import type { Collection } from 'mongodb';
+import { v7 } from 'uuid';
+import type { QueuedJob, TimelineJob } from '../../internal/domain/timelines/timeline-store.js';
+import { advance, backOff, versionId } from './chain.js';
+import type { TimelineJobDoc } from './schema.js';
+
+/** Due versions a claim reads per job it may take: parallel claims then find others than the first few. */
+const CANDIDATES_PER_CLAIM = 4;
+
+/** The version after `doc`, due at `runAt`. */
+function successor(doc: TimelineJobDoc, runAt: Date, attempts: number): TimelineJobDoc {
+  return { ...doc, _id: versionId(doc.job_id, doc.seq + 1), seq: doc.seq + 1, run_at: runAt, attempts };
+}
+
+/**
+ * The timelines' durable job queue, with inserts and deletes only (no update: see chain.ts).
+ * A job is a chain of versions; a claim advances the version it read as due to one due at the
+ * end of the lease, so of racing claims exactly one takes it (the others' inserts are refused),
+ * and a job whose worker died is due again when its lease ends. A reschedule advances the head
+ * the same way, so it ends a lease and never races a claim into a lost change. A lower version
+ * still in the collection (a step in flight, or one a crash left) never advances: its successor
+ * exists.
+ */
+export class MongoJobQueue {
+  constructor(private readonly jobs: Collection<TimelineJobDoc>) {}
+
+  async enqueue(job: TimelineJob, runAt: Date): Promise<string> {
+    const jobId = v7();
+    await this.jobs.insertOne({ _id: versionId(jobId, 0), job_id: jobId, seq: 0, job, run_at: runAt, enqueued_at: new Date(), attempts: 0 });
+    return jobId;
+  }
+
+  async reschedule(jobId: string, runAt: Date): Promise<void> {
+    for (let lost = 0; ; ) {
+      const head = await this.jobs.findOne({ job_id: jobId }, { sort: { seq: -1 } });
+      if (!head || (await advance(this.jobs, head._id, successor(head, runAt, head.attempts)))) return;
+      await backOff(++lost);
+    }
+  }
+
+  /** One read of the due versions, oldest due first; then batches of parallel advances until `limit` are won. */
+  async claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
+    if (limit <= 0) return [];
+    const due = await this.jobs
+      .find({ run_at: { $lte: now } })
+      .sort({ run_at: 1, _id: 1 })
+      .limit(limit * CANDIDATES_PER_CLAIM)
+      .toArray();
+    const leaseEnd = new Date(now.getTime() + leaseMs);
+    const won: TimelineJobDoc[] = [];
+    for (let i = 0; i < due.length && won.length < limit; ) {
+      const batch = due.slice(i, i + limit - won.length);
+      i += batch.length;
+      const taken = await Promise.all(batch.map((doc) => advance(this.jobs, doc._id, successor(doc, leaseEnd, doc.attempts + 1))));
+      won.push(...batch.filter((_, k) => taken[k]));
+    }
+    return won.map((d) => ({ id: d.job_id, job: d.job, enqueuedAt: d.enqueued_at, attempts: d.attempts }));
+  }
+
+  async complete(jobId: string): Promise<void> {
+    await this.jobs.deleteMany({ job_id: jobId });
+  }
+
+  async pending(): Promise<number> {
+    return (await this.jobs.distinct('job_id')).length;
+  }
+}

@@ -1,0 +1,31 @@
+import type { FollowingFeed } from '../../domain/posts/following-feed.js';
+import { FeedUpdates } from '../../domain/timelines/feed-updates.js';
+import { HomeTimeline } from '../../domain/timelines/home-timeline.js';
+import { ProcessTimelineJobs } from '../../domain/timelines/process-timeline-jobs.js';
+import type { Config } from '../config.js';
+import type { Logger } from 'pino';
+import { TimelineWorker } from '../timeline-worker.js';
+import { TOKENS as T } from '../tokens.js';
+import { defineModule, portOf, single, type UseCaseFactories } from './module.js';
+
+/** The following feed by its definition (posts module): what timelines are built from and fall back to. */
+export const PULL_FEED = Symbol('PullFollowingFeed');
+
+/** Home timelines: the following feed precomputed on write (fan-out), and the worker that keeps them. */
+export const timelines = defineModule({
+  name: 'timelines',
+  register(c) {
+    const rules = (r: Parameters<typeof portOf>[0]) => r.resolve<Config>(T.config).timelines;
+    c.register(TimelineWorker, single((r) => {
+      const jobs = new ProcessTimelineJobs(portOf(r, 'timelines'), portOf(r, 'posts'), portOf(r, 'follows'), r.resolve(T.clock), rules(r));
+      return new TimelineWorker(jobs, rules(r).pollMs, r.resolve<Logger>(T.log));
+    }));
+    c.register(FeedUpdates, single((r) => new FeedUpdates(portOf(r, 'timelines'), r.resolve(T.clock), r.resolve(TimelineWorker).wake)));
+    c.register<FollowingFeed>(
+      HomeTimeline,
+      single((r) => new HomeTimeline(portOf(r, 'timelines'), r.resolve<FollowingFeed>(PULL_FEED), portOf(r, 'posts'), r.resolve(T.clock), r.resolve(TimelineWorker).wake)),
+    );
+  },
+  useCases: {} satisfies UseCaseFactories,
+  routes: async () => {},
+});
