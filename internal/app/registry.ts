@@ -1,10 +1,11 @@
 import { mongodb } from '../../adapters/document/descriptor.js';
 import { neo4j } from '../../adapters/graph/descriptor.js';
+import { redis } from '../../adapters/redis/descriptor.js';
 import { postgres, sqlite } from '../../adapters/sql/descriptor.js';
 import type { StoreDescriptor } from '../../adapters/shared/store.js';
 
 /** Every store this build can serve; the first is the default of STORAGE (in-memory SQLite serves a newcomer). */
-export const STORES = [sqlite, postgres, mongodb, neo4j] as const;
+export const STORES = [sqlite, postgres, mongodb, neo4j, redis] as const;
 
 export type StoreKind = (typeof STORES)[number]['kind'];
 

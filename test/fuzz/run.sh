@@ -84,7 +84,12 @@ fuzz_store() {
   rm -rf "$dir"
   mkdir -p "$dir"
   tag="agora_fuzz_$(date +%s)_$(random_alnum 6 | tr 'A-Z' 'a-z')"
-  env=(STORAGE="$store")
+  # The modules the store provides live in it; any other (a store of one module: Redis holds
+  # the timelines) in the default in-memory SQLite.
+  local provided=() module
+  mapfile -t provided < <(stores_cli modules "$store")
+  env=()
+  for module in "${provided[@]}"; do env+=("STORAGE_${module^^}=$store"); done
   local db_env
   db_env=$(stores_cli create "$store" "$tag") || { log "$store: could not create database $tag"; return 1; }
   cleanup_store="stores_cli drop $store $tag"
@@ -92,8 +97,8 @@ fuzz_store() {
 
   port=$(free_port)
   local base="http://127.0.0.1:$port"
-  # The per-module overrides are cleared so that every module lives in the store under test.
-  local unset=() module
+  # Whatever placement the caller's environment had is cleared first.
+  local unset=(-u STORAGE)
   for module in "${modules[@]}"; do unset+=(-u "STORAGE_${module^^}"); done
   env "${unset[@]}" \
     "${env[@]}" PORT="$port" HOST=127.0.0.1 AUTO_MIGRATE=true \

@@ -257,7 +257,7 @@ describeEachStore(
   'when the configuration is wrong',
   () => {
     it.each([
-      [{ STORAGE: 'oracle' }, /^agora: STORAGE="oracle" is invalid: expected one of sqlite, postgres, mongodb, neo4j$/],
+      [{ STORAGE: 'oracle' }, /^agora: STORAGE="oracle" is invalid: expected one of sqlite, postgres, mongodb, neo4j, redis$/],
       [{ STORAGE: 'postgres' }, /^agora: DATABASE_URL is required/],
       [{ PORT: 'eighty' }, /^agora: PORT="eighty" is invalid/],
       [{ NODE_ENV: 'production' }, /^agora: STORAGE is required when NODE_ENV=production/],

@@ -3,7 +3,7 @@
  * names a store (test/fuzz/run.sh, .ci/run):
  *
  *   tsx test/support/stores-cli.ts kinds                 every store kind, one per line
- *   tsx test/support/stores-cli.ts modules               every module name, one per line
+ *   tsx test/support/stores-cli.ts modules [KIND]        every module name (or those KIND provides), one per line
  *   tsx test/support/stores-cli.ts create KIND NAME      makes database NAME on the server the
  *                                                        environment points KIND at; prints the
  *                                                        variables that point the store at it
@@ -12,7 +12,7 @@
 import { MODULES } from '../../internal/app/config.js';
 import { STORES } from '../../internal/app/registry.js';
 
-const USAGE = 'usage: stores-cli.ts kinds | modules | create KIND NAME | drop KIND NAME';
+const USAGE = 'usage: stores-cli.ts kinds | modules [KIND] | create KIND NAME | drop KIND NAME';
 
 function fail(message: string): never {
   console.error(`stores-cli: ${message}`);
@@ -20,9 +20,13 @@ function fail(message: string): never {
 }
 
 const [command, kind, name, ...rest] = process.argv.slice(2);
-if (command === 'kinds' || command === 'modules') {
+if (command === 'kinds') {
   if (kind !== undefined) fail(USAGE);
-  console.log((command === 'kinds' ? STORES.map((d) => d.kind) : MODULES).join('\n'));
+  console.log(STORES.map((d) => d.kind).join('\n'));
+} else if (command === 'modules') {
+  if (name !== undefined) fail(USAGE);
+  const descriptor = kind === undefined ? undefined : (STORES.find((d) => d.kind === kind) ?? fail(`unknown store "${kind}"`));
+  console.log((descriptor?.modules ?? MODULES).join('\n'));
 } else if (command === 'create' || command === 'drop') {
   if (kind === undefined || name === undefined || rest.length > 0) fail(USAGE);
   const descriptor = STORES.find((d) => d.kind === kind) ?? fail(`unknown store "${kind}": expected one of ${STORES.map((d) => d.kind).join(', ')}`);
