@@ -7,7 +7,7 @@ import { linesOf, runCommand, STACK_FRAME } from './run-command.js';
 const dir = mkdtempSync(join(tmpdir(), 'agora-migrate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const PENDING = /^sqlite \(users, follows, posts, blogs, listings\): (\d+) pending: (.+)$/;
+const PENDING = /^sqlite \(users, follows, posts, timelines, blogs, listings\): (\d+) pending: (.+)$/;
 
 describe('migrate', { timeout: 90_000 }, () => {
   it('when asked for status or a dry run, then it reports the pending migrations and applies none; then a plain run applies them', async () => {
@@ -32,7 +32,7 @@ describe('migrate', { timeout: 90_000 }, () => {
     expect(applied.stdout).toContain(`sqlite: applied ${names}`);
 
     const after = await runCommand('cmd/migrate.ts', ['status'], env);
-    expect(after.stdout.trim()).toBe('sqlite (users, follows, posts, blogs, listings): up to date');
+    expect(after.stdout.trim()).toBe('sqlite (users, follows, posts, timelines, blogs, listings): up to date');
     const nothing = await runCommand('cmd/migrate.ts', ['--dry-run'], env);
     expect(nothing.stdout.trim()).toBe('sqlite: nothing to apply');
   }, 180_000);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { IdempotencyRepository, StoredResponse } from '../../internal/domain/shared/idempotency.js';
 import { newId } from '../support/builders.js';
-import { describeEachStore, openTestStore, type TestStore } from '../support/store-matrix.js';
+import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 import { MALFORMED_IDS } from './malformed-ids.js';
 
 const HOUR = 3_600_000;
@@ -166,4 +166,4 @@ export function idempotencyRepositoryContract(open: () => Promise<TestStore>): v
   });
 }
 
-describeEachStore('IdempotencyRepository contract', (kind) => idempotencyRepositoryContract(() => openTestStore(kind)));
+describeEachStore('IdempotencyRepository contract', (kind) => idempotencyRepositoryContract(() => openTestStore(kind)), providing('users'));
