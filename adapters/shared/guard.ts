@@ -37,20 +37,27 @@ export function withinTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise
  * answers must not hold a request for longer).
  */
 export function guard<T extends object>(store: string, target: T, isUnavailable: (err: unknown) => boolean, timeoutMs?: number): T {
+  // One wrapper per method, made on first use, not a closure per call.
+  const wrappers = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value: unknown = Reflect.get(obj, prop, receiver);
       if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        try {
-          const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
-          return await (timeoutMs === undefined ? result : withinTimeLimit(Promise.resolve(result), timeoutMs));
-        } catch (err) {
-          if (err instanceof StoreUnavailableError) throw err;
-          if (err instanceof StoreTimeoutError || isUnavailable(err)) throw new StoreUnavailableError(store, err);
-          throw err;
-        }
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) {
+        wrapper = async (...args: unknown[]) => {
+          try {
+            const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
+            return await (timeoutMs === undefined ? result : withinTimeLimit(Promise.resolve(result), timeoutMs));
+          } catch (err) {
+            if (err instanceof StoreUnavailableError) throw err;
+            if (err instanceof StoreTimeoutError || isUnavailable(err)) throw new StoreUnavailableError(store, err);
+            throw err;
+          }
+        };
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
     },
   });
 }

@@ -33,11 +33,12 @@ describeEachStore('store calls of the write routes', (kind) => {
   const calls: string[] = [];
   beforeAll(async () => {
     const metrics = createMetrics();
-    const startTimer = metrics.storeQuery.startTimer.bind(metrics.storeQuery);
-    metrics.storeQuery.startTimer = (labels?: Parameters<typeof startTimer>[0], exemplar?: Parameters<typeof startTimer>[1]) => {
-      calls.push(`${labels?.repository}.${labels?.method}`);
-      return startTimer(labels, exemplar);
-    };
+    // `instrument` times each method through its labelled child: record each start of one.
+    const labels = metrics.storeQuery.labels.bind(metrics.storeQuery) as (l: Record<string, string>) => ReturnType<typeof metrics.storeQuery.labels>;
+    metrics.storeQuery.labels = ((l: Record<string, string>) => {
+      const child = labels(l);
+      return { ...child, startTimer: () => (calls.push(`${l.repository}.${l.method}`), child.startTimer()) };
+    }) as typeof metrics.storeQuery.labels;
     t = await openTestApp(kind, {}, { metrics });
     await t.app.ready();
     // The timelines' worker runs after the response: stopped here, so only the requests' own calls are seen.

@@ -39,18 +39,27 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
 
 /** Wraps a repository so every call is timed into `agora_store_query_duration_seconds`. */
 export function instrument<T extends object>(target: T, store: string, repository: string, metrics: Metrics): T {
+  // One wrapper and one labelled child per method, made on first use: a call costs a timer, not
+  // a closure and a label lookup.
+  const wrappers = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
       const value: unknown = Reflect.get(obj, prop, receiver);
       if (typeof value !== 'function') return value;
-      return async (...args: unknown[]) => {
-        const end = metrics.storeQuery.startTimer({ store, repository, method: String(prop) });
-        try {
-          return await (value as (...a: unknown[]) => unknown).apply(obj, args);
-        } finally {
-          end();
-        }
-      };
+      let wrapper = wrappers.get(prop);
+      if (!wrapper) {
+        const timer = metrics.storeQuery.labels({ store, repository, method: String(prop) });
+        wrapper = async (...args: unknown[]) => {
+          const end = timer.startTimer();
+          try {
+            return await (value as (...a: unknown[]) => unknown).apply(obj, args);
+          } finally {
+            end();
+          }
+        };
+        wrappers.set(prop, wrapper);
+      }
+      return wrapper;
     },
   });
 }
