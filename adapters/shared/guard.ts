@@ -37,7 +37,25 @@ export function withinTimeLimit<T>(work: Promise<T>, timeoutMs: number): Promise
  * answers must not hold a request for longer).
  */
 export function guard<T extends object>(store: string, target: T, isUnavailable: (err: unknown) => boolean, timeoutMs?: number): T {
-  // One wrapper per method, made on first use, not a closure per call.
+  return wrapMethods(target, (method) => async (...args) => {
+    try {
+      const result = method(...args);
+      return await (timeoutMs === undefined ? result : withinTimeLimit(Promise.resolve(result), timeoutMs));
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err;
+      if (err instanceof StoreTimeoutError || isUnavailable(err)) throw new StoreUnavailableError(store, err);
+      throw err;
+    }
+  });
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * `target` with each of its methods replaced by `wrap(method bound to target, its name)`, made
+ * once per method on first use (not a closure per call); other properties pass through.
+ */
+export function wrapMethods<T extends object>(target: T, wrap: (method: Method, name: string) => (...args: unknown[]) => Promise<unknown>): T {
   const wrappers = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
   return new Proxy(target, {
     get(obj, prop, receiver) {
@@ -45,16 +63,7 @@ export function guard<T extends object>(store: string, target: T, isUnavailable:
       if (typeof value !== 'function') return value;
       let wrapper = wrappers.get(prop);
       if (!wrapper) {
-        wrapper = async (...args: unknown[]) => {
-          try {
-            const result = (value as (...a: unknown[]) => unknown).apply(obj, args);
-            return await (timeoutMs === undefined ? result : withinTimeLimit(Promise.resolve(result), timeoutMs));
-          } catch (err) {
-            if (err instanceof StoreUnavailableError) throw err;
-            if (err instanceof StoreTimeoutError || isUnavailable(err)) throw new StoreUnavailableError(store, err);
-            throw err;
-          }
-        };
+        wrapper = wrap((...args) => (value as Method).apply(obj, args), String(prop));
         wrappers.set(prop, wrapper);
       }
       return wrapper;

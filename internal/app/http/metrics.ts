@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { wrapMethods } from '../../../adapters/shared/guard.js';
 
 export interface Metrics {
   registry: Registry;
@@ -39,27 +40,16 @@ export function registerHttpMetrics(app: FastifyInstance, registry: Registry): v
 
 /** Wraps a repository so every call is timed into `agora_store_query_duration_seconds`. */
 export function instrument<T extends object>(target: T, store: string, repository: string, metrics: Metrics): T {
-  // One wrapper and one labelled child per method, made on first use: a call costs a timer, not
-  // a closure and a label lookup.
-  const wrappers = new Map<PropertyKey, (...args: unknown[]) => Promise<unknown>>();
-  return new Proxy(target, {
-    get(obj, prop, receiver) {
-      const value: unknown = Reflect.get(obj, prop, receiver);
-      if (typeof value !== 'function') return value;
-      let wrapper = wrappers.get(prop);
-      if (!wrapper) {
-        const timer = metrics.storeQuery.labels({ store, repository, method: String(prop) });
-        wrapper = async (...args: unknown[]) => {
-          const end = timer.startTimer();
-          try {
-            return await (value as (...a: unknown[]) => unknown).apply(obj, args);
-          } finally {
-            end();
-          }
-        };
-        wrappers.set(prop, wrapper);
+  // One labelled child per method: a call costs a timer, not a label lookup.
+  return wrapMethods(target, (method, name) => {
+    const timer = metrics.storeQuery.labels({ store, repository, method: name });
+    return async (...args) => {
+      const end = timer.startTimer();
+      try {
+        return await method(...args);
+      } finally {
+        end();
       }
-      return wrapper;
-    },
+    };
   });
 }
