@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'coverage', 'bench/results', 'test/services/neo4j/target', 'dist'] },
+  { ignores: ['node_modules', 'coverage', 'bench/results', 'test/services/neo4j/target', 'dist', '.scratch'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

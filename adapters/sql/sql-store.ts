@@ -149,8 +149,13 @@ export class SqlStore {
     return this.seeder;
   }
 
+  /**
+   * PostgreSQL's calls race STORE_TIMEOUT_MS. SQLite's don't: each statement runs synchronously
+   * in this process, so a timer could only fire after the call has already finished; its limit
+   * is the busy timeout SQLite itself enforces (set to STORE_TIMEOUT_MS above).
+   */
   private guarded<T extends object>(repository: T): T {
-    return guard(this.traits.name, repository, isSqlUnavailable, this.timeoutMs);
+    return guard(this.traits.name, repository, isSqlUnavailable, this.traits.name === 'sqlite' ? undefined : this.timeoutMs);
   }
 
   private maintenance(): Kysely<Database> {

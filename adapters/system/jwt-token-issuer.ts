@@ -20,6 +20,12 @@ const ALGORITHM = 'HS256';
 /** A token of this service is about 300 characters; anything far longer is refused unread. */
 export const MAX_TOKEN_LENGTH = 2048;
 const MIN_SECRET_LENGTH = 32;
+/**
+ * Tokens whose signature and claims were verified, kept until their `exp`: verifying an HS256
+ * token through WebCrypto costs tens of microseconds and a thread-pool hop, on every
+ * authenticated request. The oldest entries go first beyond this many (about 1 MB).
+ */
+const VERIFIED_TOKENS = 4096;
 
 interface Claims extends JWTPayload {
   /** The session (revocable: log-out deletes it from the store). */
@@ -37,6 +43,7 @@ interface Claims extends JWTPayload {
 export class JwtTokenIssuer implements TokenIssuer {
   private readonly secrets: readonly string[];
   private keys: Promise<webcrypto.CryptoKey[]> | undefined;
+  private readonly verified = new Map<string, { ref: SessionRef; exp: number }>();
 
   constructor(
     private readonly settings: JwtSettings,
@@ -64,8 +71,28 @@ export class JwtTokenIssuer implements TokenIssuer {
     return { token, expiresInSeconds: this.settings.ttlSeconds, expiresAt: new Date(expiresAt * 1000) };
   }
 
+  /**
+   * The token's session, or null. A token verified before answers from memory while its `exp`
+   * has not passed (the same test as jose's: `exp` after the current second): what else is
+   * checked cannot change for the same string under the same secrets.
+   */
   async verify(token: string): Promise<SessionRef | null> {
     if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp > Math.floor(this.clock.now().getTime() / 1000)) return known.ref;
+      this.verified.delete(token);
+      return null;
+    }
+    const verified = await this.verifySigned(token);
+    if (verified) {
+      if (this.verified.size >= VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, verified);
+    }
+    return verified?.ref ?? null;
+  }
+
+  private async verifySigned(token: string): Promise<{ ref: SessionRef; exp: number } | null> {
     for (const key of await this.verificationKeys()) {
       try {
         const { payload } = await jwtVerify<Claims>(token, key, {
@@ -76,8 +103,9 @@ export class JwtTokenIssuer implements TokenIssuer {
           requiredClaims: ['sub', 'sid', 'iat', 'exp'],
           currentDate: this.clock.now(),
         });
-        const { sub, sid } = payload;
-        return typeof sub === 'string' && sub !== '' && typeof sid === 'string' && sid !== '' ? { userId: sub, sessionId: sid } : null;
+        const { sub, sid, exp } = payload;
+        // requiredClaims made `exp` present and jose checked it is a number.
+        return typeof sub === 'string' && sub !== '' && typeof sid === 'string' && sid !== '' ? { ref: { userId: sub, sessionId: sid }, exp: exp! } : null;
       } catch (err) {
         // Signed with another key: maybe the previous secret. Anything else (malformed, another
         // algorithm, expired, wrong issuer or audience) is final: the signature was checked first.

@@ -124,6 +124,25 @@ describe('JWT bearer tokens', () => {
     expect(await issuerAt().issuer.verify(await handMade({}, CURRENT, { typ: 'at+jwt' }))).toBeNull();
   });
 
+  it('when a token verified once is tampered with, then the altered token is invalid: only the exact string is remembered', async () => {
+    const { issuer } = issuerAt();
+    const { token } = await issuer.issue(REF);
+    expect(await issuer.verify(token)).toEqual(REF);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = signature.startsWith('A') ? `B${signature.slice(1)}` : `A${signature.slice(1)}`;
+    expect(await issuer.verify(`${header}.${payload}.${flipped}`)).toBeNull();
+    expect(await issuer.verify(`${header}.${b64({ ...decodeJwt(token), sub: 'someone-else' })}.${signature}`)).toBeNull();
+    expect(await issuer.verify(token)).toEqual(REF);
+  });
+
+  it('when thousands of tokens were verified since, then an early one still verifies (the memory is bounded, not the validity)', async () => {
+    const { issuer } = issuerAt();
+    const { token } = await issuer.issue(REF);
+    expect(await issuer.verify(token)).toEqual(REF);
+    for (let i = 0; i < 5000; i++) await issuer.verify((await issuer.issue({ ...REF, sessionId: `0194d7a0-0000-7000-8000-${String(i).padStart(12, '0')}` })).token);
+    expect(await issuer.verify(token)).toEqual(REF);
+  });
+
   it('when the payload or the signature is tampered with, then the token is invalid', async () => {
     const { issuer } = issuerAt();
     const { token } = await issuer.issue(REF);
