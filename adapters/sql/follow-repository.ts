@@ -1,6 +1,8 @@
 import { sql, type Kysely, type OperationNodeSource, type RawBuilder } from 'kysely';
 import type { Follow, FollowCounts, FollowRepository } from '../../internal/domain/follows/follow-repository.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { isId } from '../../internal/domain/shared/id-generator.js';
+import { CompiledShape } from './compiled.js';
 import { toCount, type SqlDialectName } from './dialect.js';
 import { idIs } from './ids.js';
 import { keysetPage } from './keyset.js';
@@ -37,10 +39,15 @@ function addToCounts(changed: RawBuilder<unknown>, delta: 1 | -1): RawBuilder<un
  * whole. Either way the counters move only when a row was inserted or deleted.
  */
 export class SqlFollowRepository implements FollowRepository {
+  /** A profile's counters, compiled once (every profile reads them). */
+  private readonly countsOf;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName = 'sqlite',
-  ) {}
+  ) {
+    this.countsOf = new CompiledShape(db, () => db.selectFrom('follow_counts').select(['followers', 'following']).where('user_id', '=', ''));
+  }
 
   async follow(follow: Follow): Promise<void> {
     await this.changeCounting(
@@ -79,7 +86,7 @@ export class SqlFollowRepository implements FollowRepository {
   }
 
   async counts(userId: string): Promise<FollowCounts> {
-    const row = await this.db.selectFrom('follow_counts').select(['followers', 'following']).where(idIs('user_id', userId)).executeTakeFirst();
+    const row = isId(userId) ? await this.countsOf.first([userId]) : undefined;
     return { followers: toCount(row?.followers), following: toCount(row?.following) };
   }
 

@@ -1,16 +1,18 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
 import type { PostView } from '../../internal/domain/posts/post-views.js';
-import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
+import { isId } from '../../internal/domain/shared/id-generator.js';
+import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
+import { CompiledShape } from './compiled.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
-import { idIn, idIs, knownIds } from './ids.js';
+import { idIn, knownIds } from './ids.js';
 import { newestFirst } from './keyset.js';
 import { postRow } from './records.js';
 import type { Database } from './schema.js';
-import { VIEW_COLUMNS, viewPage, viewsOf } from './views.js';
+import { toViews, VIEW_COLUMNS, viewPage, viewsOf, viewsQuery, type ViewRow } from './views.js';
 
 /** The id bounds and text filter of a post query, shared with the following feed (the cursor is newestFirst's). */
 export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter): Q {
@@ -27,10 +29,32 @@ function referenceCounter(post: Post) {
 }
 
 export class SqlPostRepository implements PostRepository {
+  /** The hot reads' statements, compiled once: a post's view, the all feed's pages (the first, and one after a cursor), an author's post count. */
+  private readonly shapes: ReturnType<SqlPostRepository['hotShapes']>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName = 'sqlite',
-  ) {}
+  ) {
+    this.shapes = this.hotShapes();
+  }
+
+  private hotShapes() {
+    return {
+      view: this.viewsShape(() => this.posts().where('id', '=', '')),
+      newest: this.viewsShape(() => this.posts().orderBy('id', 'desc').limit(0)),
+      newestBefore: this.viewsShape(() => this.posts().where('id', '<', '').orderBy('id', 'desc').limit(0)),
+      authorPosts: new CompiledShape(this.db, () => this.db.selectFrom('post_counts').select('posts').where('author_id', '=', '')),
+    };
+  }
+
+  private posts() {
+    return this.db.selectFrom('posts').select(VIEW_COLUMNS);
+  }
+
+  private viewsShape(query: () => Expression<unknown>) {
+    return new CompiledShape<Database, ViewRow>(this.db, () => viewsQuery(query()));
+  }
 
   async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
     try {
@@ -93,7 +117,8 @@ export class SqlPostRepository implements PostRepository {
   }
 
   async findById(id: string): Promise<PostView | null> {
-    const [view] = await viewsOf(this.db, this.db.selectFrom('posts').select(VIEW_COLUMNS).where(idIs('id', id)));
+    if (!isId(id)) return null;
+    const [view] = toViews(await this.shapes.view.rows([id]));
     return view ?? null;
   }
 
@@ -107,6 +132,10 @@ export class SqlPostRepository implements PostRepository {
     if (authorIds?.length === 0) return { items: [], next: null };
     if (authorIds && authorIds.length > 1 && this.dialect === 'postgres') {
       return viewPage(this.db, this.newestOfEachAuthor(authorIds, filter, request), request);
+    }
+    if (!authorIds && !filter.idFrom && !filter.idBefore && !filter.text) {
+      const rows = request.before ? this.shapes.newestBefore.rows([request.before, request.limit + 1]) : this.shapes.newest.rows([request.limit + 1]);
+      return toPage(toViews(await rows), request.limit, (view) => view.post.id);
     }
     const query = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);
     return viewPage(this.db, newestFirst(authorIds ? query.where('author_id', 'in', authorIds) : query, request), request);
@@ -130,7 +159,7 @@ export class SqlPostRepository implements PostRepository {
   }
 
   async countByAuthor(authorId: string): Promise<number> {
-    const row = await this.db.selectFrom('post_counts').select('posts').where(idIs('author_id', authorId)).executeTakeFirst();
+    const row = isId(authorId) ? await this.shapes.authorPosts.first([authorId]) : undefined;
     return toCount(row?.posts);
   }
 }

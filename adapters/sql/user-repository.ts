@@ -4,6 +4,8 @@ import { UsernameTakenError } from '../../internal/domain/users/errors.js';
 import type { Session, SessionRef } from '../../internal/domain/users/session.js';
 import { usernameKey, type User } from '../../internal/domain/users/user.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
+import { isId } from '../../internal/domain/shared/id-generator.js';
+import { CompiledShape } from './compiled.js';
 import { violatedUnique } from './errors.js';
 import { idIn, idIs } from './ids.js';
 import { keysetPage } from './keyset.js';
@@ -11,7 +13,22 @@ import { toUser, userRow } from './records.js';
 import type { Database } from './schema.js';
 
 export class SqlUserRepository implements UserRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** The statements of every request's reads (a profile, a bearer token), compiled once. */
+  private readonly byUsername;
+  private readonly bySession;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.byUsername = new CompiledShape(db, () => db.selectFrom('users').selectAll().where('username_key', '=', ''));
+    this.bySession = new CompiledShape(db, () =>
+      db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .selectAll('users')
+        .where('sessions.id', '=', '')
+        .where('sessions.user_id', '=', '')
+        .where('sessions.expires_at', '>', ''),
+    );
+  }
 
   async create(user: User): Promise<void> {
     try {
@@ -28,7 +45,7 @@ export class SqlUserRepository implements UserRepository {
   }
 
   async findByUsername(username: string): Promise<User | null> {
-    const row = await this.db.selectFrom('users').selectAll().where('username_key', '=', usernameKey(username)).executeTakeFirst();
+    const row = await this.byUsername.first([usernameKey(username)]);
     return row ? toUser(row) : null;
   }
 
@@ -56,14 +73,8 @@ export class SqlUserRepository implements UserRepository {
 
   /** One join on the sessions primary key. */
   async findBySession(ref: SessionRef, now: Date): Promise<User | null> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
-      .where(idIs('sessions.id', ref.sessionId))
-      .where(idIs('sessions.user_id', ref.userId))
-      .where('sessions.expires_at', '>', now.toISOString())
-      .executeTakeFirst();
+    if (!isId(ref.sessionId) || !isId(ref.userId)) return null;
+    const row = await this.bySession.first([ref.sessionId, ref.userId, now.toISOString()]);
     return row ? toUser(row) : null;
   }
 

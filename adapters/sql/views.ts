@@ -11,7 +11,7 @@ export const VIEW_COLUMNS = [...POST_COLUMNS, 'repost_count', 'quote_count'] as 
 type ViewColumns = PostRow & { repost_count: number; quote_count: number };
 
 /** A post's columns, then its original's as `o_<column>` (all null for an original post). */
-type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
+export type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
 
 const ORIGINAL_COLUMNS = sql.raw(VIEW_COLUMNS.map((c) => `o.${c} as o_${c}`).join(', '));
 
@@ -20,10 +20,19 @@ const ORIGINAL_COLUMNS = sql.raw(VIEW_COLUMNS.map((c) => `o.${c} as o_${c}`).joi
  * one statement: its rows joined to their originals by primary key, newest first.
  */
 export async function viewsOf(db: Kysely<Database>, query: Expression<unknown>): Promise<PostView[]> {
-  const { rows } = await sql<ViewRow>`
+  const { rows } = await viewsQuery(query).execute(db);
+  return rows.map(toView);
+}
+
+/** The statement viewsOf runs, for a CompiledShape of it (whose rows go through toViews). */
+export function viewsQuery(query: Expression<unknown>) {
+  return sql<ViewRow>`
     select p.*, ${ORIGINAL_COLUMNS} from (${query}) as p
     left join posts as o on o.id = p.original_id
-    order by p.id desc`.execute(db);
+    order by p.id desc`;
+}
+
+export function toViews(rows: readonly ViewRow[]): PostView[] {
   return rows.map(toView);
 }
 

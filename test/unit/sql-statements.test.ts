@@ -1,0 +1,53 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, sql, SqliteDialect } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CompiledShape } from '../../adapters/sql/compiled.js';
+import { withStatementCache } from '../../adapters/sql/statement-cache.js';
+
+interface Db {
+  t: { id: number; name: string; note: string | null };
+}
+
+const connection = new SQLite(':memory:');
+const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+connection.exec("create table t (id integer primary key, name text not null, note text); insert into t values (1, 'one', null), (2, 'two', 'b'), (3, 'three', 'c')");
+afterAll(() => db.destroy());
+
+describe('SQLite statements (the statement cache and compiled shapes)', () => {
+  it('when rows are read, then they are objects keyed by column, as better-sqlite3 gives them, every time the statement is reused', async () => {
+    for (let i = 0; i < 3; i++) {
+      const rows = await db.selectFrom('t').selectAll().orderBy('id').execute();
+      expect(rows).toEqual([
+        { id: 1, name: 'one', note: null },
+        { id: 2, name: 'two', note: 'b' },
+        { id: 3, name: 'three', note: 'c' },
+      ]);
+    }
+    const { rows } = await sql<{ id: number; x: number }>`select id, 1 as x, 2 as x from t where id = ${2}`.execute(db);
+    expect(rows).toEqual([connection.prepare('select id, 1 as x, 2 as x from t where id = 2').get()]);
+  });
+
+  it('when a statement writes, then it runs and reports its changes; a streamed read yields keyed rows', async () => {
+    const result = await db.updateTable('t').set({ note: 'z' }).where('id', '=', 3).executeTakeFirst();
+    expect(result.numUpdatedRows).toBe(1n);
+    const streamed: unknown[] = [];
+    for await (const row of db.selectFrom('t').select(['id', 'note']).where('id', '>', 1).orderBy('id').stream()) streamed.push(row);
+    expect(streamed).toEqual([
+      { id: 2, note: 'b' },
+      { id: 3, note: 'z' },
+    ]);
+  });
+
+  it('when a compiled shape runs, then each call binds its own values in the order of the stand-ins', async () => {
+    const shape = new CompiledShape(db, () => db.selectFrom('t').select('name').where('id', '>', 0).where('name', '!=', '').orderBy('id').limit(0));
+    expect(await shape.rows([1, 'three', 5])).toEqual([{ name: 'two' }]);
+    expect(await shape.rows([0, 'two', 2])).toEqual([{ name: 'one' }, { name: 'three' }]);
+    expect(await shape.first([3, '', 1])).toBeUndefined();
+  });
+
+  it('when a compiled shape gets more or fewer values than it has stand-ins, then it throws and runs nothing', async () => {
+    const shape = new CompiledShape(db, () => db.selectFrom('t').select('name').where('id', '=', 0));
+    await expect(shape.rows([])).rejects.toThrow('this query takes 1 values, not 0');
+    await expect(shape.rows([1, 2])).rejects.toThrow('this query takes 1 values, not 2');
+  });
+});
