@@ -37,3 +37,25 @@ export class CompiledShape<DB, Row> {
     return { sql, arity: parameters.length };
   }
 }
+
+/** Page sizes beyond this many distinct ones compile each time instead of being kept. */
+const KEPT_LIMITS = 128;
+
+/** A CompiledShape per row limit, for shapes whose LIMIT is written into the SQL (see rowLimit). */
+export class CompiledShapesByLimit<DB, Row> {
+  private readonly shapes = new Map<number, CompiledShape<DB, Row>>();
+
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly shape: (limit: number) => Shape<Row>,
+  ) {}
+
+  of(limit: number): CompiledShape<DB, Row> {
+    let compiled = this.shapes.get(limit);
+    if (!compiled) {
+      compiled = new CompiledShape(this.db, () => this.shape(limit));
+      if (this.shapes.size < KEPT_LIMITS) this.shapes.set(limit, compiled);
+    }
+    return compiled;
+  }
+}

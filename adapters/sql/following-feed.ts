@@ -4,7 +4,7 @@ import type { PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import type { Page, PageRequest } from '../../internal/domain/shared/page.js';
 import type { SqlDialectName } from './dialect.js';
-import { newestFirst } from './keyset.js';
+import { newestFirst, rowLimit } from './keyset.js';
 import { filterPosts } from './post-repository.js';
 import type { Database } from './schema.js';
 import { VIEW_COLUMNS, viewPage } from './views.js';
@@ -61,7 +61,7 @@ export class SqlFollowingFeed implements FollowingFeed {
       .where(({ exists, selectFrom }) =>
         exists(selectFrom('follows').select(sql.lit(1).as('one')).where('follows.follower_id', '=', followerId).whereRef('follows.followee_id', '=', 'recent.author_id')),
       );
-    return query.orderBy('id', 'desc').limit(request.limit + 1);
+    return query.orderBy('id', 'desc').limit(rowLimit(request.limit + 1));
   }
 
   private byFolloweeIndex(followerId: string, filter: FeedFilter, request: PageRequest) {

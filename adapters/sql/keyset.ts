@@ -4,6 +4,16 @@ import { toPage, type Page, type PageRequest } from '../../internal/domain/share
 import type { SqlDialectName } from './dialect.js';
 
 /**
+ * A LIMIT written into the statement, not bound: SQLite runs `... ORDER BY id DESC LIMIT 11`
+ * in half the time of `LIMIT ?` with 11 bound (measured on a feed page at 1M posts: 35 against
+ * 72 us). Page sizes are few (1 to 101), so the statement cache holds each size's text.
+ */
+export function rowLimit(rows: number) {
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`a row limit is a whole number, not ${rows}`);
+  return sql.lit(rows);
+}
+
+/**
  * The rows of a keyset page: older than the cursor, newest first (UUIDv7 ids sort by time),
  * one more than the page so `pageOf` knows whether another follows. `rows` narrows an inner
  * query that a page is then picked from (the following feed's recent window).
@@ -14,7 +24,7 @@ export function newestFirst<DB, TB extends keyof DB, O>(
   rows = request.limit + 1,
 ): SelectQueryBuilder<DB, TB, O> {
   const bounded = request.before ? query.where(sql<SqlBool>`${sql.ref('id')} < ${request.before}`) : query;
-  return bounded.orderBy(sql.ref('id'), 'desc').limit(rows);
+  return bounded.orderBy(sql.ref('id'), 'desc').limit(rowLimit(rows));
 }
 
 /** The page of `limit + 1` rows fetched newest first; its cursor is the last item's id. */

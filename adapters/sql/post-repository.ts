@@ -5,11 +5,11 @@ import type { PostFilter, PostRepository } from '../../internal/domain/posts/pos
 import type { PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { CompiledShape } from './compiled.js';
+import { CompiledShape, CompiledShapesByLimit } from './compiled.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
 import { idIn, knownIds } from './ids.js';
-import { newestFirst } from './keyset.js';
+import { newestFirst, rowLimit } from './keyset.js';
 import { postRow } from './records.js';
 import type { Database } from './schema.js';
 import { toViews, VIEW_COLUMNS, viewPage, viewsOf, viewsQuery, type ViewRow } from './views.js';
@@ -42,8 +42,8 @@ export class SqlPostRepository implements PostRepository {
   private hotShapes() {
     return {
       view: this.viewsShape(() => this.posts().where('id', '=', '')),
-      newest: this.viewsShape(() => this.posts().orderBy('id', 'desc').limit(0)),
-      newestBefore: this.viewsShape(() => this.posts().where('id', '<', '').orderBy('id', 'desc').limit(0)),
+      newest: new CompiledShapesByLimit(this.db, (rows) => viewsQuery(this.posts().orderBy('id', 'desc').limit(rowLimit(rows)))),
+      newestBefore: new CompiledShapesByLimit(this.db, (rows) => viewsQuery(this.posts().where('id', '<', '').orderBy('id', 'desc').limit(rowLimit(rows)))),
       authorPosts: new CompiledShape(this.db, () => this.db.selectFrom('post_counts').select('posts').where('author_id', '=', '')),
     };
   }
@@ -134,7 +134,7 @@ export class SqlPostRepository implements PostRepository {
       return viewPage(this.db, this.newestOfEachAuthor(authorIds, filter, request), request);
     }
     if (!authorIds && !filter.idFrom && !filter.idBefore && !filter.text) {
-      const rows = request.before ? this.shapes.newestBefore.rows([request.before, request.limit + 1]) : this.shapes.newest.rows([request.limit + 1]);
+      const rows = request.before ? this.shapes.newestBefore.of(request.limit + 1).rows([request.before]) : this.shapes.newest.of(request.limit + 1).rows([]);
       return toPage(toViews(await rows), request.limit, (view) => view.post.id);
     }
     const query = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);
