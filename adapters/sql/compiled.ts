@@ -8,7 +8,9 @@ export interface Shape<Row> {
 /**
  * A query of fixed shape, built and compiled by Kysely once, on first use: `shape` is written
  * with a stand-in value wherever a value goes, and each run binds its own values, in the order
- * the stand-ins appear in the SQL (the order Kysely numbers its parameters).
+ * the stand-ins appear in the SQL (the order Kysely numbers its parameters). A stand-in must
+ * build the same SQL as a real value would: where a helper tests a value (`before ? ... : ...`),
+ * give one that passes the test (a non-empty string, not '').
  *
  * Kysely builds and compiles a query on every call; for the single-row reads of the hot paths
  * (a post, a profile, a session) that costs about as much as SQLite's own work.
@@ -38,23 +40,27 @@ export class CompiledShape<DB, Row> {
   }
 }
 
-/** Page sizes beyond this many distinct ones compile each time instead of being kept. */
-const KEPT_LIMITS = 128;
+/** Variants beyond this many distinct ones compile each time instead of being kept. */
+const KEPT_VARIANTS = 256;
 
-/** A CompiledShape per row limit, for shapes whose LIMIT is written into the SQL (see rowLimit). */
-export class CompiledShapesByLimit<DB, Row> {
-  private readonly shapes = new Map<number, CompiledShape<DB, Row>>();
+/**
+ * A CompiledShape per variant, for shapes whose SQL depends on a few small values: a LIMIT
+ * written into it (see rowLimit), the length of an `IN (...)` list, whether a cursor bounds it.
+ * `K` names the variant; `shape` builds it from the same values.
+ */
+export class CompiledShapes<DB, Row, K extends string | number> {
+  private readonly shapes = new Map<K, CompiledShape<DB, Row>>();
 
   constructor(
     private readonly db: Kysely<DB>,
-    private readonly shape: (limit: number) => Shape<Row>,
+    private readonly shape: (variant: K) => Shape<Row>,
   ) {}
 
-  of(limit: number): CompiledShape<DB, Row> {
-    let compiled = this.shapes.get(limit);
+  of(variant: K): CompiledShape<DB, Row> {
+    let compiled = this.shapes.get(variant);
     if (!compiled) {
-      compiled = new CompiledShape(this.db, () => this.shape(limit));
-      if (this.shapes.size < KEPT_LIMITS) this.shapes.set(limit, compiled);
+      compiled = new CompiledShape(this.db, () => this.shape(variant));
+      if (this.shapes.size < KEPT_VARIANTS) this.shapes.set(variant, compiled);
     }
     return compiled;
   }

@@ -5,14 +5,14 @@ import type { PostFilter, PostRepository } from '../../internal/domain/posts/pos
 import type { PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
-import { CompiledShape, CompiledShapesByLimit } from './compiled.js';
+import { CompiledShape, CompiledShapes } from './compiled.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
-import { idIn, knownIds } from './ids.js';
+import { knownIds } from './ids.js';
 import { newestFirst, rowLimit } from './keyset.js';
 import { postRow } from './records.js';
 import type { Database } from './schema.js';
-import { toViews, VIEW_COLUMNS, viewPage, viewsOf, viewsQuery, type ViewRow } from './views.js';
+import { toViews, VIEW_COLUMNS, viewPage, viewsQuery, type ViewRow } from './views.js';
 
 /** The id bounds and text filter of a post query, shared with the following feed (the cursor is newestFirst's). */
 export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter): Q {
@@ -29,7 +29,7 @@ function referenceCounter(post: Post) {
 }
 
 export class SqlPostRepository implements PostRepository {
-  /** The hot reads' statements, compiled once: a post's view, the all feed's pages (the first, and one after a cursor), an author's post count. */
+  /** The hot reads' statements, compiled once: a post's view, the all feed's pages (the first, and one after a cursor), views by ids, an author's post count. */
   private readonly shapes: ReturnType<SqlPostRepository['hotShapes']>;
 
   constructor(
@@ -42,8 +42,15 @@ export class SqlPostRepository implements PostRepository {
   private hotShapes() {
     return {
       view: this.viewsShape(() => this.posts().where('id', '=', '')),
-      newest: new CompiledShapesByLimit(this.db, (rows) => viewsQuery(this.posts().orderBy('id', 'desc').limit(rowLimit(rows)))),
-      newestBefore: new CompiledShapesByLimit(this.db, (rows) => viewsQuery(this.posts().where('id', '<', '').orderBy('id', 'desc').limit(rowLimit(rows)))),
+      newest: new CompiledShapes(this.db, (rows: number) => viewsQuery(this.posts().orderBy('id', 'desc').limit(rowLimit(rows)))),
+      newestBefore: new CompiledShapes(this.db, (rows: number) => viewsQuery(this.posts().where('id', '<', '').orderBy('id', 'desc').limit(rowLimit(rows)))),
+      byIds: new CompiledShapes(this.db, (count: number) => viewsQuery(this.posts().where('id', 'in', Array<string>(count).fill('')))),
+      // `authors,rows,cursor`: the newest of a few authors (the celebrities merged into a following page, one author's posts).
+      byAuthors: new CompiledShapes(this.db, (variant: string) => {
+        const [authors, rows, cursor] = variant.split(',').map(Number) as [number, number, number];
+        const query = this.posts().where('author_id', 'in', Array<string>(authors).fill(''));
+        return viewsQuery(newestFirst(query, { limit: rows - 1, ...(cursor ? { before: 'cursor' } : {}) })); // any non-empty stand-in
+      }),
       authorPosts: new CompiledShape(this.db, () => this.db.selectFrom('post_counts').select('posts').where('author_id', '=', '')),
     };
   }
@@ -123,8 +130,9 @@ export class SqlPostRepository implements PostRepository {
   }
 
   async findManyByIds(ids: readonly string[]): Promise<PostView[]> {
-    if (ids.length === 0) return [];
-    return viewsOf(this.db, this.db.selectFrom('posts').select(VIEW_COLUMNS).where(idIn('id', ids)));
+    const known = knownIds(ids);
+    if (known.length === 0) return [];
+    return toViews(await this.shapes.byIds.of(known.length).rows(known));
   }
 
   async page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>> {
@@ -133,9 +141,13 @@ export class SqlPostRepository implements PostRepository {
     if (authorIds && authorIds.length > 1 && this.dialect === 'postgres') {
       return viewPage(this.db, this.newestOfEachAuthor(authorIds, filter, request), request);
     }
-    if (!authorIds && !filter.idFrom && !filter.idBefore && !filter.text) {
-      const rows = request.before ? this.shapes.newestBefore.of(request.limit + 1).rows([request.before]) : this.shapes.newest.of(request.limit + 1).rows([]);
-      return toPage(toViews(await rows), request.limit, (view) => view.post.id);
+    if (!filter.idFrom && !filter.idBefore && !filter.text) {
+      const rows = request.limit + 1;
+      const found =
+        authorIds ? this.shapes.byAuthors.of(`${authorIds.length},${rows},${request.before ? 1 : 0}`).rows(request.before ? [...authorIds, request.before] : authorIds)
+        : request.before ? this.shapes.newestBefore.of(rows).rows([request.before])
+        : this.shapes.newest.of(rows).rows([]);
+      return toPage(toViews(await found), request.limit, (view) => view.post.id);
     }
     const query = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);
     return viewPage(this.db, newestFirst(authorIds ? query.where('author_id', 'in', authorIds) : query, request), request);
