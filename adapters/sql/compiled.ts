@@ -15,6 +15,20 @@ export interface Shape<Row> {
  * Kysely builds and compiles a query on every call; for the single-row reads of the hot paths
  * (a post, a profile, a session) that costs about as much as SQLite's own work.
  */
+/** At most this many statements are named (the hot shapes are a few dozen). */
+const MAX_PREPARED = 1_000;
+const PREPARED = new Map<string, string>();
+
+/**
+ * The name PostgreSQL prepares a CompiledShape's SQL under, on each pooled connection the first
+ * time it runs there (see the pool in sql-store.ts): the server then parses and plans it once per
+ * connection instead of on every call. Planning cost 2× running for a feed page (0.125 against
+ * 0.058 ms). Undefined for any other SQL.
+ */
+export function preparedName(sql: string): string | undefined {
+  return PREPARED.get(sql);
+}
+
 export class CompiledShape<DB, Row> {
   private compiled: { sql: string; arity: number } | undefined;
 
@@ -36,6 +50,7 @@ export class CompiledShape<DB, Row> {
 
   private compile() {
     const { sql, parameters } = this.shape().compile(this.db);
+    if (!PREPARED.has(sql) && PREPARED.size < MAX_PREPARED) PREPARED.set(sql, `agora_${PREPARED.size + 1}`);
     return { sql, arity: parameters.length };
   }
 }

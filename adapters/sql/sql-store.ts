@@ -26,6 +26,7 @@ import { SqlPostRepository } from './post-repository.js';
 import { SqlTimelineStore } from './timeline-store.js';
 import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
+import { preparedName } from './compiled.js';
 import { withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
 
@@ -204,6 +205,9 @@ function discardingTimedOutClients(pool: pg.Pool): PostgresPool {
   };
 }
 
+/** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration added a column to a `*`). */
+const CACHED_PLAN_CHANGED = '0A000';
+
 class DiscardingClient implements PostgresPoolClient {
   private failure: Error | undefined;
 
@@ -213,9 +217,18 @@ class DiscardingClient implements PostgresPoolClient {
   query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
   query<R>(query: string | PostgresCursor<R>, parameters?: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
     if (typeof query !== 'string') return this.client.query(query as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
-    const result = this.client.query(query, parameters ? [...parameters] : []) as unknown as Promise<PostgresQueryResult<R>>;
+    const values = parameters ? [...parameters] : [];
+    const name = preparedName(query);
+    const result = (name ? this.client.query({ name, text: query, values }) : this.client.query(query, values)) as unknown as Promise<PostgresQueryResult<R>>;
     return result.catch((err: unknown) => {
       if (err instanceof Error && err.message === 'Query read timeout') this.failure = err;
+      // A hot read prepared on this connection before a schema change: this connection's
+      // prepared statements are stale, so it is discarded at release; the read (a lone SELECT,
+      // never inside a transaction: CompiledShape runs on the pool) is run again unprepared.
+      if (name && (err as { code?: unknown }).code === CACHED_PLAN_CHANGED) {
+        this.failure = err as Error;
+        return this.client.query(query, values) as unknown as Promise<PostgresQueryResult<R>>;
+      }
       throw err;
     });
   }

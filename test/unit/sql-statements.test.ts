@@ -1,8 +1,10 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledShape } from '../../adapters/sql/compiled.js';
 import { withStatementCache } from '../../adapters/sql/statement-cache.js';
+import { createStore } from '../../internal/app/stores.js';
+import { describeEachStore, testConfig, type TestStore } from '../support/store-matrix.js';
 
 interface Db {
   t: { id: number; name: string; note: string | null };
@@ -51,3 +53,39 @@ describe('SQLite statements (the statement cache and compiled shapes)', () => {
     await expect(shape.rows([1, 2])).rejects.toThrow('this query takes 1 values, not 2');
   });
 });
+
+describeEachStore(
+  'PostgreSQL prepared hot reads',
+  (kind) => {
+    let t: { store: TestStore['store']; config: TestStore['config']; drop: () => Promise<void> };
+    beforeAll(async () => {
+      // One pooled connection: the read after the schema change meets the statement prepared before it.
+      const { config, drop } = await testConfig(kind, { PG_POOL_SIZE: '1' });
+      const store = (await createStore(kind, config)) as TestStore['store'];
+      await store.migrate();
+      t = { store, config, drop };
+    });
+    afterAll(async () => {
+      await t?.store.close();
+      await t?.drop();
+    });
+
+    it('when a migration adds a column under a prepared read, then the read still answers, and goes on answering', async () => {
+      const users = t.store.ports.users();
+      const user = { id: '0194d7a0-0000-7000-8000-0000000000a1', username: 'prepared', passwordHash: 'x', joinedAt: new Date('2026-01-01T00:00:00Z') };
+      await users.create(user);
+      expect((await users.findByUsername('prepared'))?.id).toBe(user.id);
+      const { default: pg } = await import('pg');
+      const admin = new pg.Client({ connectionString: (t.config.stores.postgres as { url: string }).url });
+      await admin.connect();
+      try {
+        await admin.query('alter table users add column prepared_probe text');
+      } finally {
+        await admin.end();
+      }
+      expect((await users.findByUsername('prepared'))?.id).toBe(user.id);
+      expect((await users.findByUsername('prepared'))?.id).toBe(user.id);
+    });
+  },
+  ['postgres'],
+);
