@@ -5,13 +5,18 @@ import { STORES } from '../internal/app/registry.js';
  * A database of its own for each benchmark size, so a run never writes into the one the
  * service uses and sizes never mix: `agora_bench_<posts>` by the store's own recipe (its
  * descriptor's `testing.database`: a file under bench/results for an in-process store, a
- * database of that name on a server). A server with a single database (Neo4j Community) is
- * emptied first, and only when the caller said so (`--wipe`).
+ * database of that name on a server), dropped and made anew before each seeding. A server with
+ * a single database (Neo4j Community) is emptied instead, and only when the caller said so
+ * (`--wipe`).
  */
 export interface BenchDatabase {
   /** Env overrides that point the seeder and the server at it. */
   env: Record<string, string>;
-  /** Makes it exist (and, for a single-database server with `wipe`, empty). */
+  /**
+   * Makes it exist and empty, so a seeded run measures exactly what it seeded (posts written by
+   * an earlier run's write endpoints would otherwise stay on top of every feed). A
+   * single-database server is emptied only with `wipe`.
+   */
   prepare(): Promise<void>;
 }
 
@@ -33,6 +38,8 @@ export function benchDatabase(store: string, posts: number, root: string, env: N
           );
         }
         await testing.reset?.(env);
+      } else {
+        await database.drop();
       }
       await database.create();
     },

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Client } from 'pg';
 import { defineStore, integerVariable, requiredUrl, urlLocator, variable, withDatabaseName, type Env, type IsolatedDatabase } from '../shared/store.js';
@@ -35,7 +36,10 @@ export const sqlite = defineStore({
   testing: {
     database(_server: Env, name: string, options: { dir?: string } = {}): IsolatedDatabase {
       const path = options.dir === undefined ? undefined : join(options.dir, `${name}.db`);
-      return { env: { SQLITE_PATH: path ?? ':memory:' }, create: async () => {}, drop: async () => {} };
+      const drop = async () => {
+        if (path) await Promise.all(['', '-wal', '-shm'].map((suffix) => rm(`${path}${suffix}`, { force: true })));
+      };
+      return { env: { SQLITE_PATH: path ?? ':memory:' }, create: async () => {}, drop };
     },
   },
 });
