@@ -38,18 +38,28 @@ export class MongoJobQueue {
     }
   }
 
-  /** One read of the due versions, oldest due first; then batches of parallel advances until `limit` are won. */
-  async claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
+  /**
+   * One read of the due versions, oldest due first, and (at the same time) one of the ready jobs'
+   * versions never claimed; then batches of parallel advances, ready ones first, until `limit`
+   * are won. A ready job's version read here that is no longer its head (it was claimed or
+   * rescheduled meanwhile) loses its advance, as a stale due version does.
+   */
+  async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
     if (limit <= 0) return [];
-    const due = await this.jobs
-      .find({ run_at: { $lte: now } })
-      .sort({ run_at: 1, _id: 1 })
-      .limit(limit * CANDIDATES_PER_CLAIM)
-      .toArray();
+    const [readyDocs, dueDocs] = await Promise.all([
+      ready.length > 0 ? this.jobs.find({ job_id: { $in: [...ready] }, attempts: 0 }).sort({ run_at: 1, _id: 1 }).toArray() : Promise.resolve([] as TimelineJobDoc[]),
+      this.jobs
+        .find({ run_at: { $lte: now } })
+        .sort({ run_at: 1, _id: 1 })
+        .limit(limit * CANDIDATES_PER_CLAIM)
+        .toArray(),
+    ]);
+    const seen = new Set(readyDocs.map((d) => d._id));
+    const candidates = [...readyDocs, ...dueDocs.filter((d) => !seen.has(d._id))];
     const leaseEnd = new Date(now.getTime() + leaseMs);
     const won: TimelineJobDoc[] = [];
-    for (let i = 0; i < due.length && won.length < limit; ) {
-      const batch = due.slice(i, i + limit - won.length);
+    for (let i = 0; i < candidates.length && won.length < limit; ) {
+      const batch = candidates.slice(i, i + limit - won.length);
       i += batch.length;
       const taken = await Promise.all(batch.map((doc) => advance(this.jobs, doc._id, successor(doc, leaseEnd, doc.attempts + 1))));
       won.push(...batch.filter((_, k) => taken[k]));
@@ -57,8 +67,10 @@ export class MongoJobQueue {
     return won.map((d) => ({ id: d.job_id, job: d.job, enqueuedAt: d.enqueued_at, attempts: d.attempts }));
   }
 
-  async complete(jobId: string): Promise<void> {
-    await this.jobs.deleteMany({ job_id: jobId });
+  /** One delete of every version of them all. */
+  async complete(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.jobs.deleteMany({ job_id: { $in: [...jobIds] } });
   }
 
   async pending(): Promise<number> {

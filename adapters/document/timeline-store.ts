@@ -239,12 +239,12 @@ export class MongoTimelineStore implements TimelineStore {
     return this.queue.reschedule(jobId, runAt);
   }
 
-  claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
-    return this.queue.claim(now, leaseMs, limit);
+  claim(now: Date, leaseMs: number, limit: number, ready?: readonly string[]): Promise<QueuedJob[]> {
+    return this.queue.claim(now, leaseMs, limit, ready);
   }
 
-  complete(jobId: string): Promise<void> {
-    return this.queue.complete(jobId);
+  complete(jobIds: readonly string[]): Promise<void> {
+    return this.queue.complete(jobIds);
   }
 
   pendingJobs(): Promise<number> {

@@ -193,21 +193,32 @@ export class Neo4jTimelineStore implements TimelineStore {
   }
 
   /**
-   * The due jobs, oldest first on the run_at index; each is locked (as LOCK does) and checked
-   * again, so a parallel claim that took it first, and committed its lease, leaves it out of
-   * this one. Jobs are locked in one order, so claims never deadlock.
+   * The ready jobs never claimed (on the id constraint's index), then the due jobs, oldest first
+   * on the run_at index; each is locked (as LOCK does) and checked again, so a parallel claim
+   * that took it first, and committed its lease, leaves it out of this one. Jobs are locked in
+   * one order (due time, then id, ready or not), so claims never deadlock.
    */
-  async claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
+  async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
+    if (limit <= 0) return [];
     const at = now.toISOString();
     const { records } = await this.driver.executeQuery(
-      `MATCH (j:TimelineJob) WHERE j.run_at <= $now
-       WITH j ORDER BY j.run_at, j.id LIMIT $limit
+      `CALL {
+         MATCH (j:TimelineJob) WHERE j.id IN $ready AND j.attempts = 0
+         RETURN j, 0 AS tier
+         UNION ALL
+         MATCH (j:TimelineJob) WHERE j.run_at <= $now
+         WITH j ORDER BY j.run_at, j.id LIMIT $limit
+         RETURN j, 1 AS tier
+       }
+       WITH j, min(tier) AS tier
+       WITH j, tier ORDER BY tier, j.run_at, j.id LIMIT $limit
+       WITH j, tier ORDER BY j.run_at, j.id
        SET j.attempts = j.attempts + 0
-       WITH j, j.run_at AS due WHERE due <= $now
+       WITH j, tier, j.run_at AS due WHERE (tier = 0 AND j.attempts = 0) OR due <= $now
        SET j.run_at = $until, j.attempts = j.attempts + 1
-       RETURN j {.id, .job, .enqueued_at, attempts: j.attempts - 1, due: due} AS claimed
-       ORDER BY claimed.due, claimed.id`,
-      { now: at, until: new Date(now.getTime() + leaseMs).toISOString(), limit: int(limit) },
+       RETURN j {.id, .job, .enqueued_at, attempts: j.attempts - 1, due: due, tier: tier} AS claimed
+       ORDER BY claimed.tier, claimed.due, claimed.id`,
+      { now: at, until: new Date(now.getTime() + leaseMs).toISOString(), limit: int(limit), ready: [...ready] },
     );
     return records.map((r) => {
       const j = r.get('claimed') as Props;
@@ -215,8 +226,10 @@ export class Neo4jTimelineStore implements TimelineStore {
     });
   }
 
-  async complete(jobId: string): Promise<void> {
-    await this.driver.executeQuery('MATCH (j:TimelineJob {id: $id}) DELETE j', { id: jobId });
+  /** One statement for them all. */
+  async complete(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await this.driver.executeQuery('MATCH (j:TimelineJob) WHERE j.id IN $ids DELETE j', { ids: [...jobIds] });
   }
 
   /** The label's node count, which Neo4j keeps: constant time. */

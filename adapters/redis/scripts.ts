@@ -125,19 +125,44 @@ return redis.call('SADD', KEYS[2], ARGV[1])
 
 /**
  * KEYS: due (sorted set, due time in ms), data (hash), attempts (hash). ARGV: now (ms), lease
- * end (ms), limit. The due jobs, oldest due first, each made due again at the lease's end with
- * one more attempt, all at once: parallel claims never get the same job. Answers
- * [id, data, attempts before this claim] per job.
+ * end (ms), limit, then the ready job ids. The ready jobs never claimed (no attempts yet) whatever
+ * their due time, oldest due first, then the due jobs, oldest due first, up to limit in all; each
+ * made due again at the lease's end with one more attempt, all at once: parallel claims never get
+ * the same job. Answers [id, data, attempts before this claim] per job.
  */
 const CLAIM = `
 local out = {}
-for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])) do
-  local data = redis.call('HGET', KEYS[2], id)
-  if data then
-    redis.call('ZADD', KEYS[1], ARGV[2], id)
-    out[#out + 1] = { id, data, redis.call('HINCRBY', KEYS[3], id, 1) - 1 }
-  else
-    redis.call('ZREM', KEYS[1], id)
+local taken = {}
+local limit = tonumber(ARGV[3])
+local function take(id, data)
+  taken[id] = true
+  redis.call('ZADD', KEYS[1], ARGV[2], id)
+  out[#out + 1] = { id, data, redis.call('HINCRBY', KEYS[3], id, 1) - 1 }
+end
+local ready = {}
+local named = {}
+for i = 4, #ARGV do
+  local id = ARGV[i]
+  local due = redis.call('ZSCORE', KEYS[1], id)
+  if due and not named[id] and redis.call('HEXISTS', KEYS[3], id) == 0 then ready[#ready + 1] = { tonumber(due), id } end
+  named[id] = true
+end
+table.sort(ready, function(a, b)
+  if a[1] ~= b[1] then return a[1] < b[1] end
+  return after(b[2], a[2])
+end)
+for _, job in ipairs(ready) do
+  if #out == limit then break end
+  local data = redis.call('HGET', KEYS[2], job[2])
+  if data then take(job[2], data) end
+end
+if #out < limit then
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, limit - #out)) do
+    -- (a ready job just leased is left out: a lease of no length leaves it due)
+    if not taken[id] then
+      local data = redis.call('HGET', KEYS[2], id)
+      if data then take(id, data) else redis.call('ZREM', KEYS[1], id) end
+    end
   end
 end
 return out
@@ -156,7 +181,7 @@ declare module 'ioredis' {
     timelineAdd(meta: Key, entries: Key, cap: number, ...members: string[]): Result<number, Context>;
     timelineRemoveAuthor(entries: Key, tail: string): Result<number, Context>;
     timelineAddCelebrity(meta: Key, celebrities: Key, authorId: string): Result<number, Context>;
-    jobsClaim(due: Key, data: Key, attempts: Key, now: number, leaseEnd: number, limit: number): Result<Array<[string, string, number]>, Context>;
+    jobsClaim(due: Key, data: Key, attempts: Key, now: number, leaseEnd: number, limit: number, ...ready: string[]): Result<Array<[string, string, number]>, Context>;
   }
 }
 
@@ -169,7 +194,7 @@ export function defineScripts(redis: Redis): void {
     timelineAdd: [2, HELPERS + ADD],
     timelineRemoveAuthor: [1, HELPERS + REMOVE_AUTHOR],
     timelineAddCelebrity: [2, ADD_CELEBRITY],
-    jobsClaim: [3, CLAIM],
+    jobsClaim: [3, HELPERS + CLAIM],
   };
   for (const [name, [numberOfKeys, lua]] of Object.entries(scripts)) redis.defineCommand(name, { numberOfKeys, lua });
 }

@@ -104,17 +104,20 @@ export class RedisTimelineStore implements TimelineStore {
     await this.redis.zadd(this.keys.due, 'XX', runAt.getTime(), jobId);
   }
 
-  async claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
+  /** One script (see CLAIM in scripts.ts). */
+  async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
     if (limit <= 0) return [];
-    const claimed = await this.redis.jobsClaim(this.keys.due, this.keys.jobs, this.keys.attempts, now.getTime(), now.getTime() + leaseMs, limit);
+    const claimed = await this.redis.jobsClaim(this.keys.due, this.keys.jobs, this.keys.attempts, now.getTime(), now.getTime() + leaseMs, limit, ...ready);
     return claimed.map(([id, json, attempts]) => {
       const { job, enqueuedAt } = JSON.parse(json) as JobData;
       return { id, job, enqueuedAt: new Date(enqueuedAt), attempts };
     });
   }
 
-  async complete(jobId: string): Promise<void> {
-    await run(this.redis.multi().zrem(this.keys.due, jobId).hdel(this.keys.jobs, jobId).hdel(this.keys.attempts, jobId));
+  /** One MULTI for them all. */
+  async complete(jobIds: readonly string[]): Promise<void> {
+    if (jobIds.length === 0) return;
+    await run(this.redis.multi().zrem(this.keys.due, ...jobIds).hdel(this.keys.jobs, ...jobIds).hdel(this.keys.attempts, ...jobIds));
   }
 
   pendingJobs(): Promise<number> {

@@ -166,22 +166,25 @@ export class SqlTimelineStore implements TimelineStore {
   }
 
   /**
-   * One transaction: the due jobs, oldest due first, then their lease (run_at moved to its end).
-   * PostgreSQL skips jobs another claim holds (`FOR UPDATE SKIP LOCKED`), so parallel claims
-   * take different jobs without waiting; SQLite's transaction runs alone.
+   * One transaction: the ready jobs never claimed (by primary key), then the due jobs, oldest due
+   * first, then their lease (run_at moved to its end). PostgreSQL skips jobs another claim holds
+   * (`FOR UPDATE SKIP LOCKED`), so parallel claims take different jobs without waiting; SQLite's
+   * transaction runs alone. The ready ids are filtered to ids first (a uuid column refuses others).
    */
-  async claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]> {
+  async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
     if (limit <= 0) return [];
+    const readyIds = knownIds(ready);
     return this.db.transaction().execute(async (trx) => {
-      let due = trx
-        .selectFrom('timeline_jobs')
-        .select(['id', 'job', 'enqueued_at', 'attempts'])
-        .where('run_at', '<=', now.toISOString())
-        .orderBy('run_at')
-        .orderBy('id')
-        .limit(limit);
-      if (this.dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const rows = await due.execute();
+      const oldestFirst = (n: number) => {
+        const query = trx.selectFrom('timeline_jobs').select(['id', 'job', 'enqueued_at', 'attempts']).orderBy('run_at').orderBy('id').limit(n);
+        return this.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+      };
+      const rows = readyIds.length > 0 ? await oldestFirst(limit).where('id', 'in', readyIds).where('attempts', '=', 0).execute() : [];
+      if (rows.length < limit) {
+        let due = oldestFirst(limit - rows.length).where('run_at', '<=', now.toISOString());
+        if (rows.length > 0) due = due.where('id', 'not in', rows.map((r) => r.id));
+        rows.push(...(await due.execute()));
+      }
       if (rows.length === 0) return [];
       await trx
         .updateTable('timeline_jobs')
@@ -192,8 +195,11 @@ export class SqlTimelineStore implements TimelineStore {
     });
   }
 
-  async complete(jobId: string): Promise<void> {
-    await this.db.deleteFrom('timeline_jobs').where(idIs('id', jobId)).execute();
+  /** One statement for them all. */
+  async complete(jobIds: readonly string[]): Promise<void> {
+    const ids = knownIds(jobIds);
+    if (ids.length === 0) return;
+    await this.db.deleteFrom('timeline_jobs').where('id', 'in', ids).execute();
   }
 
   async pendingJobs(): Promise<number> {

@@ -8,17 +8,24 @@ export interface WorkerLog {
 /** Jobs claimed per step. */
 const BATCH = 50;
 
+/** Ready job ids remembered at most: beyond that a write's job waits for its grace period. */
+const MAX_READY = 10_000;
+
 /**
  * Runs the timeline jobs in the background of the server process: woken at once by each write
  * that queues one, and every `pollMs` anyway (for jobs queued by another instance, retries, and
- * jobs left by a crash). One step at a time per process; several processes share the queue
- * through the store's leases.
+ * jobs left by a crash). A write whose job is ready (its write committed, see FeedUpdates) names
+ * it: the worker remembers the id, in memory only, and its next step claims the job without
+ * waiting for its grace period. One step at a time per process; several processes share the
+ * queue through the store's leases.
  */
 export class TimelineWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  /** Jobs named ready and not claimed yet, oldest first. */
+  private readonly ready = new Set<string>();
 
   constructor(
     private readonly jobs: ProcessTimelineJobs,
@@ -41,8 +48,12 @@ export class TimelineWorker {
     await this.running;
   }
 
-  /** Runs a step now (or right after the one under way). */
-  wake = (): void => {
+  /**
+   * Runs a step now (or right after the one under way); `readyJobId` names a job that step may
+   * claim before its due time. A stopped worker remembers it too, for `drain`.
+   */
+  wake = (readyJobId?: string): void => {
+    if (readyJobId !== undefined && this.ready.size < MAX_READY) this.ready.add(readyJobId);
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
@@ -53,25 +64,42 @@ export class TimelineWorker {
     });
   };
 
-  /** Runs steps until no job is due (tests: wait for the timelines to catch up). */
+  /** Runs steps until no job is due or ready (tests: wait for the timelines to catch up). */
   async drain(): Promise<void> {
     await this.running;
-    while ((await this.step()) > 0);
+    while ((await this.step()) > 0 || this.ready.size > 0);
   }
 
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      while (!this.stopped && (await this.step()) === BATCH);
+      while (!this.stopped && ((await this.step()) === BATCH || this.ready.size > 0));
     } while (this.again && !this.stopped);
   }
 
   private async step(): Promise<number> {
+    const ready = this.takeReady();
     try {
-      return await this.jobs.runOnce(BATCH, (queued: QueuedJob, err: unknown) => this.log.error({ err, job: queued.job, attempts: queued.attempts }, 'timeline job failed; retrying later'));
+      return await this.jobs.runOnce(
+        BATCH,
+        (queued: QueuedJob, err: unknown) => this.log.error({ err, job: queued.job, attempts: queued.attempts }, 'timeline job failed; retrying later'),
+        ready,
+      );
     } catch (err) {
-      this.log.error({ err }, 'claiming timeline jobs failed; retrying at the next poll');
+      // The ready ids taken are not put back: their jobs run after their grace period.
+      this.log.error({ err }, 'claiming or completing timeline jobs failed; retrying at the next poll');
       return 0;
     }
+  }
+
+  /** Up to BATCH of the remembered ready ids, oldest first, forgotten here. */
+  private takeReady(): string[] {
+    const taken: string[] = [];
+    for (const id of this.ready) {
+      if (taken.length === BATCH) break;
+      taken.push(id);
+      this.ready.delete(id);
+    }
+    return taken;
   }
 }

@@ -53,7 +53,9 @@ export function homeTimelineContract(open: () => Promise<TestStore>, openTimelin
     const ids = new UuidV7IdGenerator();
     const { users: userPort, follows, posts } = t.store.ports;
     const [usersRepo, followsRepo, postsRepo] = [userPort(), follows(), posts()];
-    const updates = new FeedUpdates(timelines, clock);
+    // The worker's part: the jobs whose write committed are named ready, and claimed before their grace period.
+    const ready: string[] = [];
+    const updates = new FeedUpdates(timelines, clock, (jobId) => ready.push(jobId));
     const jobs = new ProcessTimelineJobs(timelines, postsRepo, followsRepo, clock, RULES);
     const pull: FollowingFeed = t.store.followingFeed?.() ?? new FolloweeListFeed(followsRepo, postsRepo);
     const home = new HomeTimeline(timelines, pull, postsRepo, clock);
@@ -62,7 +64,7 @@ export function homeTimelineContract(open: () => Promise<TestStore>, openTimelin
     const followUser = new FollowUser(usersRepo, followsRepo, ids, clock, updates);
     const unfollowUser = new UnfollowUser(usersRepo, followsRepo, updates);
     const drain = async () => {
-      while ((await jobs.runOnce(100)) > 0);
+      while ((await jobs.runOnce(100, undefined, ready.splice(0, 100))) > 0 || ready.length > 0);
     };
 
     const people: User[] = [];

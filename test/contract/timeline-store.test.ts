@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { StoreKind } from '../../internal/app/config.js';
+import { descriptorOf } from '../../internal/app/registry.js';
 import type { TimelineEntry, TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
 import { newId } from '../support/builders.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
@@ -9,6 +11,11 @@ const HOUR = 3_600_000;
 /** `n` entries by `authorId`, oldest first, one millisecond apart from `start`. */
 function entries(authorId: string, n: number, start = Date.now() - HOUR): TimelineEntry[] {
   return Array.from({ length: n }, (_, i) => ({ postId: newId(new Date(start + i)), authorId }));
+}
+
+/** Whether suites running beside this one share its database (Neo4j Community). */
+function sharedDatabase(kind: StoreKind): boolean {
+  return descriptorOf(kind).testing.database(inject('servers')[kind]?.env ?? {}, 'agora_probe').shared === true;
 }
 
 const newestFirst = (list: readonly TimelineEntry[]) => list.map((e) => e.postId).sort().reverse();
@@ -182,13 +189,66 @@ export function timelineStoreContract(open: () => Promise<TestStore>): void {
     const afterLease = await timelines.claim(new Date(now.getTime() + 31_000), 30_000, 100);
     expect(afterLease.find((j) => j.id === first)?.attempts).toBe(1);
 
-    await timelines.complete(first);
-    await timelines.complete(first);
+    await timelines.complete([first]);
+    await timelines.complete([first]);
     await timelines.reschedule(second, new Date(now.getTime() + 40_000));
     const rescheduled = await timelines.claim(new Date(now.getTime() + 41_000), 30_000, 100);
     expect(rescheduled.map((j) => j.id).filter((id) => [first, second].includes(id))).toEqual([second]);
     expect(await timelines.pendingJobs()).toBeGreaterThanOrEqual(2);
-    for (const id of [second, notYet]) await timelines.complete(id);
+    await timelines.complete([second, notYet]);
+  });
+
+  // Claims below fill their limit with ready jobs of their own wherever they can: a claim of due
+  // jobs far in the future would also lease those of the suites sharing a database (Neo4j).
+  it('claims a ready job before its due time, but only one never claimed before', async () => {
+    const now = new Date(Date.now() + 3000 * HOUR);
+    const job = { kind: 'post' as const, postId: newId(), authorId: newId() };
+    const due = new Date(now.getTime() + 60_000);
+    const ready = await timelines.enqueue(job, due);
+    const [witness1, witness2] = [await timelines.enqueue(job, due), await timelines.enqueue(job, due)];
+
+    expect(await timelines.claim(now, 30_000, 1, [ready])).toEqual([{ id: ready, job, enqueuedAt: expect.any(Date), attempts: 0 }]);
+    // Claimed once: under its lease, then retried later, it waits for its due time though named
+    // ready (the claim takes the next ready job instead).
+    expect((await timelines.claim(new Date(now.getTime() + 1_000), 30_000, 1, [ready, witness1])).map((j) => j.id)).toEqual([witness1]);
+    await timelines.reschedule(ready, new Date(now.getTime() + 120_000));
+    expect((await timelines.claim(new Date(now.getTime() + 40_000), 30_000, 1, [ready, witness2])).map((j) => j.id)).toEqual([witness2]);
+    await timelines.complete([ready, witness1, witness2]);
+  });
+
+  it('claims ready jobs first, counting them towards the limit, and ignores ready ids of no queued job', async () => {
+    const now = new Date(Date.now() + 4000 * HOUR);
+    const post = () => ({ kind: 'post' as const, postId: newId(), authorId: newId() });
+    const due = await timelines.enqueue(post(), new Date(now.getTime() - 1_000));
+    const a = await timelines.enqueue(post(), new Date(now.getTime() + 30_000));
+    const b = await timelines.enqueue(post(), new Date(now.getTime() + 30_001));
+    const c = await timelines.enqueue(post(), new Date(now.getTime() + 30_002));
+    const gone = await timelines.enqueue(post(), new Date(now.getTime() + 30_000));
+    await timelines.complete([gone]);
+    const nothing = [gone, newId(), ...MALFORMED_IDS];
+
+    // Oldest due first, and the due job (older still) left out: the limit is theirs.
+    expect((await timelines.claim(now, 30_000, 2, [b, ...nothing, a])).map((j) => j.id)).toEqual([a, b]);
+    expect((await timelines.claim(now, 30_000, 1, [...nothing, a, c])).map((j) => j.id)).toEqual([c]);
+    await timelines.complete([due, a, b, c]);
+  });
+
+  it('completes many jobs in one call; none, or unknown or malformed ids, change nothing', async () => {
+    const runAt = new Date(Date.now() + 5000 * HOUR);
+    const queue = (ms: number) => timelines.enqueue({ kind: 'build', readerId: newId() }, new Date(runAt.getTime() + ms));
+    const [a, b, c] = [await queue(0), await queue(1), await queue(2)];
+    // Suites sharing the database (Neo4j) queue and complete jobs meanwhile: the count is theirs too.
+    const exact = !sharedDatabase(t.kind);
+    const before = await timelines.pendingJobs();
+    await timelines.complete([]);
+    await timelines.complete([newId(), ...MALFORMED_IDS]);
+    if (exact) expect(await timelines.pendingJobs()).toBe(before);
+    await timelines.complete([a, b]);
+    if (exact) expect(await timelines.pendingJobs()).toBe(before - 2);
+    // Gone: a claim naming all three ready takes the newest, the one left.
+    expect((await timelines.claim(runAt, 30_000, 1, [a, b, c])).map((j) => j.id)).toEqual([c]);
+    await timelines.complete([c, a]);
+    if (exact) expect(await timelines.pendingJobs()).toBe(before - 3);
   });
 
   it('hands each due job to one of many parallel claims', async () => {
@@ -199,7 +259,7 @@ export function timelineStoreContract(open: () => Promise<TestStore>): void {
     const claims = await Promise.all(Array.from({ length: 8 }, () => timelines.claim(now, 30_000, 5)));
     const got = claims.flat().map((j) => j.id).filter((id) => ids.includes(id));
     expect(new Set(got).size).toBe(got.length);
-    for (const id of ids) await timelines.complete(id);
+    await timelines.complete(ids);
   });
 
   it.each(MALFORMED_IDS)('when a reader id is malformed (%j), then it has no timeline and nothing fails', async (id) => {

@@ -20,6 +20,7 @@ export const timelines = defineModule({
       const jobs = new ProcessTimelineJobs(portOf(r, 'timelines'), portOf(r, 'posts'), portOf(r, 'follows'), r.resolve(T.clock), rules(r));
       return new TimelineWorker(jobs, rules(r).pollMs, r.resolve<Logger>(T.log));
     }));
+    // A write names its job ready to the worker (`wake(jobId)`); a first read only wakes it (`wake()`).
     c.register(FeedUpdates, single((r) => new FeedUpdates(portOf(r, 'timelines'), r.resolve(T.clock), r.resolve(TimelineWorker).wake)));
     c.register<FollowingFeed>(
       HomeTimeline,

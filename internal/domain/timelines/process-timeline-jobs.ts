@@ -31,20 +31,27 @@ export class ProcessTimelineJobs {
     private readonly builder = new BuildTimeline(store, posts, follows, clock, rules),
   ) {}
 
-  /** Claims and runs up to `limit` due jobs; answers how many it claimed. Failures are retried later, with `onError` told. */
-  async runOnce(limit: number, onError: (job: QueuedJob, err: unknown) => void = () => {}): Promise<number> {
-    const jobs = await this.store.claim(this.clock.now(), JOB_LEASE_MS, limit);
+  /**
+   * Claims and runs up to `limit` due jobs, the `ready` ones (see TimelineStore.claim) first;
+   * answers how many it claimed. Failures are retried later, with `onError` told.
+   */
+  async runOnce(limit: number, onError: (job: QueuedJob, err: unknown) => void = () => {}, ready: readonly string[] = []): Promise<number> {
+    const jobs = await this.store.claim(this.clock.now(), JOB_LEASE_MS, limit, ready);
+    const done: string[] = [];
     for (const queued of jobs) {
       try {
         const retryAt = await this.run(queued);
         if (retryAt) await this.store.reschedule(queued.id, retryAt);
-        else await this.store.complete(queued.id);
+        else done.push(queued.id);
       } catch (err) {
         onError(queued, err);
         const delay = BACKOFF_MS[Math.min(queued.attempts, BACKOFF_MS.length - 1)]!;
         await this.store.reschedule(queued.id, new Date(this.clock.now().getTime() + delay)).catch(() => {});
       }
     }
+    // One write for the step's finished jobs. A crash (or a failure) before it only leaves them
+    // leased: they run again when the lease ends, which changes nothing (jobs are idempotent).
+    if (done.length > 0) await this.store.complete(done);
     return jobs.length;
   }
 

@@ -77,15 +77,21 @@ export interface TimelineStore {
 
   /** Queues `job`, due at `runAt`; answers its id. Durable once this resolves. */
   enqueue(job: TimelineJob, runAt: Date): Promise<string>;
-  /** Makes a queued job due at `runAt` (sooner after its write, later after a failure) and ends its lease. */
+  /** Makes a queued job due at `runAt` (later, after a failure) and ends its lease. */
   reschedule(jobId: string, runAt: Date): Promise<void>;
   /**
    * Up to `limit` jobs due at `now`, oldest due first, each leased until `now + leaseMs`: no other
    * claim gets a job while its lease runs, so a crashed worker's jobs are claimed again afterwards.
+   *
+   * `ready`: jobs whose write has committed (the writer says so in memory, see FeedUpdates): they
+   * need not wait for their grace period. Those of them never claimed before (attempts 0) are
+   * claimed whatever their due time; one already claimed is under someone's lease or was retried,
+   * so it waits for its due time like any other. Ready jobs come first (oldest due first) and count
+   * towards `limit`; ids of no queued job (unknown, completed, malformed) are ignored.
    */
-  claim(now: Date, leaseMs: number, limit: number): Promise<QueuedJob[]>;
-  /** Removes a job: it is done (or no longer needed). */
-  complete(jobId: string): Promise<void>;
+  claim(now: Date, leaseMs: number, limit: number, ready?: readonly string[]): Promise<QueuedJob[]>;
+  /** Removes jobs, all in one write: they are done (or no longer needed). Unknown ids are ignored; none, nothing is written. */
+  complete(jobIds: readonly string[]): Promise<void>;
   /** How many jobs are queued (due or not): for metrics and for tests that wait for the queue to drain. */
   pendingJobs(): Promise<number>;
 }
