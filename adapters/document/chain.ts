@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Collection, Document, Filter, OptionalUnlessRequiredId } from 'mongodb';
 import { insertIfAbsent } from './inserts.js';
 
@@ -19,21 +20,45 @@ import { insertIfAbsent } from './inserts.js';
  * that stale would otherwise reuse the freed `_id`); it then removes its own version, which nobody
  * reads as the head (a higher one exists), and reads again.
  *
+ * A freed `_id` can be taken again, though: by a writer whose read was that stale, or by a chain
+ * started anew (a counter's version 0 inserted again by a writer that saw no version). So every
+ * version also carries a token `t`, new with each insert, and both deletes name the document
+ * they mean by `_id` *and* token: a head read long ago is never confused with a later document
+ * under its `_id`, whose deletion would confirm a step nobody builds on (a lost count, seen under
+ * 30 parallel first follows of one account on FerretDB).
+ *
  * Exact under any interleaving of live writers. The one gap: a writer that dies between its
  * insert and its delete leaves the old head behind, and a writer whose read was older than both
  * that insert and the next step would then find it and keep a version nobody builds on (its step
  * lost). Whoever owns the chain can repair it (counters are rebuilt by BulkSeeder.finish and
  * ModuleTransfer.finish).
  */
-export async function advance<D extends Document & { _id: string }>(
+export async function advance<D extends Document & Version>(
   collection: Collection<D>,
-  headId: string,
+  head: Version,
   next: OptionalUnlessRequiredId<D> & { _id: string },
 ): Promise<boolean> {
-  if (!(await insertIfAbsent(collection, next))) return false;
-  if ((await collection.deleteOne({ _id: headId } as Filter<D>)).deletedCount === 1) return true;
-  await collection.deleteOne({ _id: next._id } as Filter<D>);
+  const t = newToken();
+  if (!(await insertIfAbsent(collection, { ...next, t }))) return false;
+  if ((await collection.deleteOne(sameVersion(head) as Filter<D>)).deletedCount === 1) return true;
+  await collection.deleteOne({ _id: next._id, t } as Filter<D>);
   return false;
+}
+
+/** A document of a chain: its `_id`, and the token of the insert that made it (absent on versions written before tokens). */
+export interface Version {
+  _id: string;
+  t?: string;
+}
+
+/** A token for a version about to be inserted outside `advance` (a chain's first version). */
+export function newToken(): string {
+  return randomUUID();
+}
+
+/** The filter that names exactly this version: its `_id` and its token. */
+function sameVersion(version: Version): object {
+  return { _id: version._id, t: version.t ?? { $exists: false } };
 }
 
 /** Versions sort as their `_id`s do: `<chain>#<v, 12 digits>`. */

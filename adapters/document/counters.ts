@@ -1,6 +1,6 @@
 import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
 import type { MongoCapabilities } from './capabilities.js';
-import { advance, backOff, versionId } from './chain.js';
+import { advance, backOff, newToken, versionId } from './chain.js';
 import { insertIfAbsent } from './inserts.js';
 import type { CounterDoc, CounterVersionDoc, FollowDoc, PostDoc } from './schema.js';
 
@@ -97,7 +97,7 @@ class VersionedCounters implements Counters {
 
   async rebuild(values: ReadonlyMap<string, number>): Promise<void> {
     await this.versions.deleteMany({});
-    const roots = [...values].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: versionId(key, 0), key, v: 0, n }));
+    const roots = [...values].filter(([, n]) => n !== 0).map(([key, n]) => ({ _id: versionId(key, 0), key, v: 0, n, t: newToken() }));
     if (roots.length > 0) await this.versions.insertMany(roots, { ordered: false });
   }
 
@@ -105,10 +105,10 @@ class VersionedCounters implements Counters {
     for (let lost = 0; ; ) {
       const head = await this.versions.findOne({ key }, { sort: { v: -1 } });
       if (!head) {
-        await insertIfAbsent(this.versions, { _id: versionId(key, 0), key, v: 0, n: 0 });
+        await insertIfAbsent(this.versions, { _id: versionId(key, 0), key, v: 0, n: 0, t: newToken() });
         continue;
       }
-      if (await advance(this.versions, head._id, { _id: versionId(key, head.v + 1), key, v: head.v + 1, n: head.n + delta })) return;
+      if (await advance(this.versions, head, { _id: versionId(key, head.v + 1), key, v: head.v + 1, n: head.n + delta })) return;
       await backOff(++lost);
     }
   }

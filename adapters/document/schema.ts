@@ -69,6 +69,8 @@ export interface CounterVersionDoc {
   key: string;
   v: number;
   n: number;
+  /** The token of the insert that made this version (see chain.ts). */
+  t?: string;
 }
 
 /**
@@ -121,6 +123,8 @@ export interface TimelineJobDoc {
   enqueued_at: Date;
   /** Claims so far. */
   attempts: number;
+  /** The token of the insert that made this version (see chain.ts). */
+  t?: string;
 }
 
 export interface PriceEntryDoc {

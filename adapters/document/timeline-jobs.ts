@@ -1,7 +1,7 @@
 import type { Collection } from 'mongodb';
 import { v7 } from 'uuid';
 import type { QueuedJob, TimelineJob } from '../../internal/domain/timelines/timeline-store.js';
-import { advance, backOff, versionId } from './chain.js';
+import { advance, backOff, newToken, versionId } from './chain.js';
 import type { TimelineJobDoc } from './schema.js';
 
 /** Due versions a claim reads per job it may take: parallel claims then find others than the first few. */
@@ -26,14 +26,14 @@ export class MongoJobQueue {
 
   async enqueue(job: TimelineJob, runAt: Date): Promise<string> {
     const jobId = v7();
-    await this.jobs.insertOne({ _id: versionId(jobId, 0), job_id: jobId, seq: 0, job, run_at: runAt, enqueued_at: new Date(), attempts: 0 });
+    await this.jobs.insertOne({ _id: versionId(jobId, 0), job_id: jobId, seq: 0, job, run_at: runAt, enqueued_at: new Date(), attempts: 0, t: newToken() });
     return jobId;
   }
 
   async reschedule(jobId: string, runAt: Date): Promise<void> {
     for (let lost = 0; ; ) {
       const head = await this.jobs.findOne({ job_id: jobId }, { sort: { seq: -1 } });
-      if (!head || (await advance(this.jobs, head._id, successor(head, runAt, head.attempts)))) return;
+      if (!head || (await advance(this.jobs, head, successor(head, runAt, head.attempts)))) return;
       await backOff(++lost);
     }
   }
@@ -61,7 +61,7 @@ export class MongoJobQueue {
     for (let i = 0; i < candidates.length && won.length < limit; ) {
       const batch = candidates.slice(i, i + limit - won.length);
       i += batch.length;
-      const taken = await Promise.all(batch.map((doc) => advance(this.jobs, doc._id, successor(doc, leaseEnd, doc.attempts + 1))));
+      const taken = await Promise.all(batch.map((doc) => advance(this.jobs, doc, successor(doc, leaseEnd, doc.attempts + 1))));
       won.push(...batch.filter((_, k) => taken[k]));
     }
     return won.map((d) => ({ id: d.job_id, job: d.job, enqueuedAt: d.enqueued_at, attempts: d.attempts }));
