@@ -27,11 +27,16 @@ import { insertIfAbsent } from './inserts.js';
  * under its `_id`, whose deletion would confirm a step nobody builds on (a lost count, seen under
  * 30 parallel first follows of one account on FerretDB).
  *
- * Exact under any interleaving of live writers. The one gap: a writer that dies between its
- * insert and its delete leaves the old head behind, and a writer whose read was older than both
- * that insert and the next step would then find it and keep a version nobody builds on (its step
- * lost). Whoever owns the chain can repair it (counters are rebuilt by BulkSeeder.finish and
- * ModuleTransfer.finish).
+ * Two gaps remain, both needing the head's writer to stall between its insert and its delete:
+ * - it dies there: the old head stays behind, and a writer whose read was older than both that
+ *   insert and the next step finds it and keeps a version nobody builds on (its step lost);
+ * - meanwhile another writer builds on its version and frees that version's `_id`, and a writer
+ *   that had read the same head takes the freed `_id` and deletes the head first: that step is
+ *   confirmed but built on by nobody, and the stalled writer, whose version *was* built on,
+ *   finds its head gone and applies its step again. A count stays exact when the two steps are
+ *   equal (+1 and +1); a +1 and a -1 leave it off by two.
+ * Whoever owns the chain can repair it (counters are rebuilt by BulkSeeder.finish and
+ * ModuleTransfer.finish). Neither was seen in the test runs; the gap the tokens close was.
  */
 export async function advance<D extends Document & Version>(
   collection: Collection<D>,
