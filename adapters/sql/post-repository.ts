@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
@@ -9,10 +9,10 @@ import { CompiledShape, CompiledShapes } from './compiled.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
 import { knownIds } from './ids.js';
-import { newestFirst, rowLimit } from './keyset.js';
+import { newestFirst } from './keyset.js';
 import { postRow } from './records.js';
 import type { Database } from './schema.js';
-import { toViews, VIEW_COLUMNS, viewPage, viewsQuery, type ViewRow } from './views.js';
+import { toViews, VIEW_COLUMNS, viewPage, viewsQuery } from './views.js';
 
 /** The id bounds and text filter of a post query, shared with the following feed (the cursor is newestFirst's). */
 export function filterPosts<Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q, filter: PostFilter): Q {
@@ -41,14 +41,12 @@ export class SqlPostRepository implements PostRepository {
 
   private hotShapes() {
     return {
-      view: this.viewsShape(() => this.posts().where('id', '=', '')),
-      newest: new CompiledShapes(this.db, (rows: number) => viewsQuery(this.posts().orderBy('id', 'desc').limit(rowLimit(rows)))),
-      newestBefore: new CompiledShapes(this.db, (rows: number) => viewsQuery(this.posts().where('id', '<', '').orderBy('id', 'desc').limit(rowLimit(rows)))),
       byIds: new CompiledShapes(this.db, (count: number) => viewsQuery(this.posts().where('id', 'in', Array<string>(count).fill('')))),
-      // `authors,rows,cursor`: the newest of a few authors (the celebrities merged into a following page, one author's posts).
-      byAuthors: new CompiledShapes(this.db, (variant: string) => {
+      // `authors,rows,cursor`: the newest posts, of a few authors when `authors` > 0 (the
+      // celebrities merged into a following page, one author's posts), after a cursor or not.
+      newest: new CompiledShapes(this.db, (variant: string) => {
         const [authors, rows, cursor] = variant.split(',').map(Number) as [number, number, number];
-        const query = this.posts().where('author_id', 'in', Array<string>(authors).fill(''));
+        const query = authors > 0 ? this.posts().where('author_id', 'in', Array<string>(authors).fill('')) : this.posts();
         return viewsQuery(newestFirst(query, { limit: rows - 1, ...(cursor ? { before: 'cursor' } : {}) })); // any non-empty stand-in
       }),
       authorPosts: new CompiledShape(this.db, () => this.db.selectFrom('post_counts').select('posts').where('author_id', '=', '')),
@@ -59,9 +57,6 @@ export class SqlPostRepository implements PostRepository {
     return this.db.selectFrom('posts').select(VIEW_COLUMNS);
   }
 
-  private viewsShape(query: () => Expression<unknown>) {
-    return new CompiledShape<Database, ViewRow>(this.db, () => viewsQuery(query()));
-  }
 
   async createInDailySlot(post: Post, slotKeys: readonly string[], repostKey: string): Promise<boolean> {
     try {
@@ -125,7 +120,7 @@ export class SqlPostRepository implements PostRepository {
 
   async findById(id: string): Promise<PostView | null> {
     if (!isId(id)) return null;
-    const [view] = toViews(await this.shapes.view.rows([id]));
+    const [view] = toViews(await this.shapes.byIds.of(1).rows([id]));
     return view ?? null;
   }
 
@@ -143,10 +138,9 @@ export class SqlPostRepository implements PostRepository {
     }
     if (!filter.idFrom && !filter.idBefore && !filter.text) {
       const rows = request.limit + 1;
-      const found =
-        authorIds ? this.shapes.byAuthors.of(`${authorIds.length},${rows},${request.before ? 1 : 0}`).rows(request.before ? [...authorIds, request.before] : authorIds)
-        : request.before ? this.shapes.newestBefore.of(rows).rows([request.before])
-        : this.shapes.newest.of(rows).rows([]);
+      const authors = authorIds ?? [];
+      const variant = `${authors.length},${rows},${request.before ? 1 : 0}`;
+      const found = this.shapes.newest.of(variant).rows(request.before ? [...authors, request.before] : authors);
       return toPage(toViews(await found), request.limit, (view) => view.post.id);
     }
     const query = filterPosts(this.db.selectFrom('posts').select(VIEW_COLUMNS), filter);

@@ -11,7 +11,7 @@ export const VIEW_COLUMNS = [...POST_COLUMNS, 'repost_count', 'quote_count'] as 
 type ViewColumns = PostRow & { repost_count: number; quote_count: number };
 
 /** A post's columns, then its original's as `o_<column>` (all null for an original post). */
-export type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
+type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
 
 const ORIGINAL_COLUMNS = sql.raw(VIEW_COLUMNS.map((c) => `o.${c} as o_${c}`).join(', '));
 
