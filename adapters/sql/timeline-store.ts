@@ -3,12 +3,21 @@ import { v7 } from 'uuid';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import type { IdRange, QueuedJob, TimelineEntry, TimelineJob, TimelineSlice, TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
 import { toCount, toDate, type SqlDialectName } from './dialect.js';
+import { CompiledShapes } from './compiled.js';
 import { idIs, knownIds } from './ids.js';
 import { rowLimit } from './keyset.js';
 import type { Database } from './schema.js';
 
 /** Entry rows per INSERT: three parameters each, well under SQLite's 32,766. */
 const ENTRY_ROWS_PER_STATEMENT = 1_000;
+
+/** The row a timeline read answers (see readShape). */
+interface SliceRow {
+  ready: number;
+  floor: string | null;
+  celebrities: unknown;
+  post_ids: unknown;
+}
 
 /** A reader's timeline as a write finds it once it holds it. */
 interface HeldTimeline {
@@ -28,27 +37,42 @@ interface HeldTimeline {
  * oldest entries, the newest of which becomes the floor.
  */
 export class SqlTimelineStore implements TimelineStore {
+  /** The read's statement, compiled once per `from,before,limit` variant (whether each bound is given, and the limit). */
+  private readonly reads: CompiledShapes<Database, SliceRow, string>;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName,
-  ) {}
+  ) {
+    this.reads = new CompiledShapes(db, (variant) => this.readShape(variant));
+  }
 
   /**
    * One statement: the timeline row with its celebrities and its page of entries aggregated as
    * JSON arrays. The aggregates carry no ORDER BY (on SQLite it costs a temporary B-tree each, 3×
-   * the statement at a full timeline); the arrays are put in order here instead.
+   * the statement at a full timeline); the arrays are put in order by `read` instead. Its values,
+   * in order: the reader, the lower and upper bounds the variant has, the reader again.
    */
-  async read(readerId: string, range: IdRange, limit: number): Promise<TimelineSlice | null> {
-    if (!isId(readerId)) return null;
-    let entries = this.db.selectFrom('timeline_entries').select('post_id').where('reader_id', '=', readerId);
-    if (range.idFrom) entries = entries.where('post_id', '>=', range.idFrom);
-    if (range.idBefore) entries = entries.where('post_id', '<', range.idBefore);
+  private readShape(variant: string) {
+    const [from, before, limit] = variant.split(',').map(Number) as [number, number, number];
+    let entries = this.db.selectFrom('timeline_entries').select('post_id').where('reader_id', '=', 'reader');
+    if (from) entries = entries.where('post_id', '>=', 'from');
+    if (before) entries = entries.where('post_id', '<', 'before');
     const aggregate = sql.raw(this.dialect === 'postgres' ? 'json_agg' : 'json_group_array');
-    const { rows } = await sql<{ ready: number; floor: string | null; celebrities: unknown; post_ids: unknown }>`
+    return sql<SliceRow>`
       select t.ready, t.floor,
         (select ${aggregate}(c.author_id) from timeline_celebrities c where c.reader_id = t.reader_id) as celebrities,
         (select ${aggregate}(e.post_id) from (${entries.orderBy('post_id', 'desc').limit(rowLimit(limit))}) e) as post_ids
-      from timelines t where t.reader_id = ${readerId}`.execute(this.db);
+      from timelines t where t.reader_id = ${'reader'}`;
+  }
+
+  /** See readShape. */
+  async read(readerId: string, range: IdRange, limit: number): Promise<TimelineSlice | null> {
+    if (!isId(readerId)) return null;
+    rowLimit(limit); // a whole number, or this throws before a variant is kept for it
+    const variant = `${range.idFrom ? 1 : 0},${range.idBefore ? 1 : 0},${limit}`;
+    const parameters = [readerId, ...(range.idFrom ? [range.idFrom] : []), ...(range.idBefore ? [range.idBefore] : []), readerId];
+    const rows = await this.reads.of(variant).rows(parameters);
     const row = rows[0];
     if (!row) return null;
     return {
