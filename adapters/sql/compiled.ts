@@ -29,6 +29,25 @@ export function preparedName(sql: string): string | undefined {
   return PREPARED.get(sql);
 }
 
+/**
+ * Runs a compiled statement on the connection itself, or answers undefined when it may not:
+ * registered per Kysely instance by the store that owns the connection (see runsDirectly).
+ */
+export type DirectRunner = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+
+const DIRECT = new WeakMap<object, DirectRunner>();
+
+/**
+ * Lets CompiledShapes of `db` skip Kysely's executor (its connection provider, mutex and
+ * promise hops cost more than SQLite's own work for a short read) by running their SQL through
+ * `runner`. SQLite only: a synchronous driver on one connection, where a statement run outside a
+ * transaction cannot interleave with anything; the runner answers undefined inside one, and the
+ * statement then waits for the transaction through Kysely like any other query.
+ */
+export function runsDirectly(db: object, runner: DirectRunner): void {
+  DIRECT.set(db, runner);
+}
+
 export class CompiledShape<DB, Row> {
   private compiled: { sql: string; arity: number } | undefined;
 
@@ -40,6 +59,8 @@ export class CompiledShape<DB, Row> {
   async rows(parameters: readonly unknown[]): Promise<Row[]> {
     const { sql, arity } = (this.compiled ??= this.compile());
     if (parameters.length !== arity) throw new Error(`this query takes ${arity} values, not ${parameters.length}`);
+    const direct = DIRECT.get(this.db)?.(sql, parameters);
+    if (direct) return direct as Row[];
     const { rows } = await this.db.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
     return rows;
   }

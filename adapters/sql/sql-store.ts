@@ -26,8 +26,8 @@ import { SqlPostRepository } from './post-repository.js';
 import { SqlTimelineStore } from './timeline-store.js';
 import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
-import { preparedName } from './compiled.js';
-import { withStatementCache } from './statement-cache.js';
+import { preparedName, runsDirectly } from './compiled.js';
+import { directReads, withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
 
 /** `timeoutMs` (STORE_TIMEOUT_MS, default 5 s) is the longest one repository call may take. */
@@ -81,7 +81,9 @@ export class SqlStore {
       database.pragma(`busy_timeout = ${timeoutMs}`);
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
-      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+      const statements = withStatementCache(database);
+      const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: statements }) });
+      runsDirectly(db, directReads(database, statements));
       return new SqlStore(db, 'sqlite', timeoutMs, () => db, database);
     }
     const { default: driver } = await import('pg');

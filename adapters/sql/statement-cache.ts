@@ -1,5 +1,6 @@
 import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { DirectRunner } from './compiled.js';
 
 /**
  * Kysely's SQLite driver prepares every query anew, and for the short queries of a feed
@@ -23,6 +24,20 @@ export function withStatementCache(connection: SqliteConnection, capacity = 500)
       cache.set(sql, statement);
       return statement;
     },
+  };
+}
+
+/**
+ * Compiled reads run on `connection` through `statements` (see runsDirectly), except while a
+ * transaction is open on it: a read then would see the transaction's uncommitted rows, so it
+ * answers undefined and the read waits for the transaction through Kysely. Writes answer
+ * undefined too (they go through Kysely).
+ */
+export function directReads(connection: SqliteConnection, statements: SqliteDatabase): DirectRunner {
+  return (sql, parameters) => {
+    if (connection.inTransaction) return undefined;
+    const statement = statements.prepare(sql);
+    return statement.reader ? statement.all(parameters) : undefined;
   };
 }
 

@@ -1,8 +1,8 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompiledShape } from '../../adapters/sql/compiled.js';
-import { withStatementCache } from '../../adapters/sql/statement-cache.js';
+import { CompiledShape, runsDirectly } from '../../adapters/sql/compiled.js';
+import { directReads, withStatementCache } from '../../adapters/sql/statement-cache.js';
 import { createStore } from '../../internal/app/stores.js';
 import { describeEachStore, testConfig, type TestStore } from '../support/store-matrix.js';
 
@@ -51,6 +51,47 @@ describe('SQLite statements (the statement cache and compiled shapes)', () => {
     const shape = new CompiledShape(db, () => db.selectFrom('t').select('name').where('id', '=', 0));
     await expect(shape.rows([])).rejects.toThrow('this query takes 1 values, not 0');
     await expect(shape.rows([1, 2])).rejects.toThrow('this query takes 1 values, not 2');
+  });
+});
+
+describe('SQLite compiled reads run on the connection directly', () => {
+  const direct = new SQLite(':memory:');
+  const statements = withStatementCache(direct);
+  const executed: string[] = [];
+  const db = new Kysely<Db>({ dialect: new SqliteDialect({ database: statements }), log: (event) => {
+      executed.push(event.query.sql);
+    },
+  });
+  runsDirectly(db, directReads(direct, statements));
+  direct.exec("create table t (id integer primary key, name text not null, note text); insert into t values (1, 'one', null)");
+  const byId = new CompiledShape(db, () => db.selectFrom('t').select(['id', 'name']).where('id', '=', 0));
+  afterAll(() => db.destroy());
+
+  it('when no transaction is open, then a compiled read runs without going through Kysely (its log stays empty) and answers keyed rows', async () => {
+    executed.length = 0;
+    expect(await byId.rows([1])).toEqual([{ id: 1, name: 'one' }]);
+    expect(executed).toEqual([]);
+  });
+
+  it('when a transaction is open, then a compiled read waits for it and never sees what it rolls back', async () => {
+    let read: Promise<unknown[]> | undefined;
+    const rolledBack = db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ id: 9, name: 'nine', note: null }).execute();
+      read = byId.rows([9]);
+      await new Promise((resume) => setTimeout(resume, 20)); // the read must not answer meanwhile
+      throw new Error('roll back');
+    });
+    await expect(rolledBack).rejects.toThrow('roll back');
+    expect(await read).toEqual([]);
+  });
+
+  it('when a transaction commits, then the compiled read that waited for it sees its rows', async () => {
+    let read: Promise<unknown[]> | undefined;
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('t').values({ id: 10, name: 'ten', note: null }).execute();
+      read = byId.rows([10]);
+    });
+    expect(await read).toEqual([{ id: 10, name: 'ten' }]);
   });
 });
 
