@@ -1,5 +1,20 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { seedBlogs, seedFollows, seedListings, seedPosts, seedUserId, seedUsers, type Scale } from '../../internal/app/seeding.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  isoTime,
+  SQLITE_DEFERRED_INDEXES,
+  SQLITE_SEED_COLUMNS,
+  sqliteFollowRow,
+  sqlitePostRow,
+  sqliteUserRow,
+} from '../../adapters/sql/bulk-seeder.js';
+import { followRow, postRow, userRow } from '../../adapters/sql/records.js';
+import { SqlStore } from '../../adapters/sql/sql-store.js';
+import { formatSeedId, seedBlogs, seedFollows, seedId, seedListings, seedPosts, seedUserId, seedUsers, type Scale } from '../../internal/app/seeding.js';
+import { dailySlotKeys, repostKey } from '../../internal/domain/posts/post.js';
 import { moduleTransfer } from '../../internal/app/transfer.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
 
@@ -100,3 +115,113 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
 }
 
 describeEachStore('BulkSeeder contract', (kind) => bulkSeederContract(() => openTestStore(kind)), providing('users', 'follows', 'posts', 'blogs', 'listings'));
+
+describe('seed generators', () => {
+  const scale: Scale = { users: 50, posts: 1200, followsPerUser: 4, heavyFollows: 30, days: 40, now: Date.UTC(2026, 10, 24), blogs: 0, articlesPerBlog: 0, listings: 0, pricesPerListing: 1 };
+  const userId = (i: number) => seedUserId(scale, i);
+
+  it('makes the same ids as the general formatting, including past its fast range', () => {
+    const cases: Array<[number, number, number]> = [
+      [0, 0, 0], [Date.UTC(2026, 10, 24, 13, 5, 7, 9), 3, 123_456], [2 ** 48 - 1, 4095, 2 ** 48 - 1], [2 ** 48, 3, 1], [1e12, 4096, 5], [1e12, 2, 2 ** 48], [1e12, 2, 2 ** 52 + 3],
+    ];
+    for (let i = 0; i < 2000; i++) cases.push([Math.floor(Math.random() * 2 ** 44), i % 4100, Math.floor(Math.random() * 2 ** (i % 53))]);
+    for (const [at, stream, n] of cases) expect(seedId(at, stream, n), `${at} ${stream} ${n}`).toBe(formatSeedId(at, stream, n));
+  });
+
+  it('gives posts in id order, each with its author-day slot key (unique) and repost key, the same every run', () => {
+    const posts = [...seedPosts(scale, userId)];
+    expect(posts).toHaveLength(scale.posts);
+    const ids = posts.map((p) => p.post.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(new Set(ids).size).toBe(scale.posts);
+    expect(new Set(posts.map((p) => p.slotKey)).size).toBe(scale.posts);
+    for (const { post, slotKey, repostKey: key } of posts) {
+      expect(dailySlotKeys(post.authorId, post.createdAt, 5)).toContain(slotKey);
+      expect(key).toBe(repostKey(post));
+      expect(post.content).toMatch(/^[a-z]+( [a-z]+){5,14}$/);
+    }
+    expect([...seedPosts(scale, userId)]).toEqual(posts);
+  });
+
+  it('gives follows without a repeated pair or a self-follow', () => {
+    const follows = [...seedFollows(scale, userId)];
+    expect(new Set(follows.map((f) => `${f.followerId}>${f.followeeId}`)).size).toBe(follows.length);
+    expect(follows.filter((f) => f.followerId === f.followeeId)).toEqual([]);
+    expect(follows.filter((f) => f.followerId === userId(1))).toHaveLength(scale.heavyFollows);
+  });
+});
+
+describe('SQLite bulk seeding', () => {
+  const scale: Scale = { users: 30, posts: 200, followsPerUser: 3, heavyFollows: 10, days: 20, now: Date.UTC(2026, 10, 24), blogs: 0, articlesPerBlog: 0, listings: 0, pricesPerListing: 1 };
+  const userId = (i: number) => seedUserId(scale, i);
+  const dir = mkdtempSync(join(tmpdir(), 'agora-bulk-seeder-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('makes the rows records.ts makes, value for value, in its columns', () => {
+    const pick = (row: object, table: keyof typeof SQLITE_SEED_COLUMNS) => {
+      expect(Object.keys(row).sort()).toEqual([...SQLITE_SEED_COLUMNS[table]].sort());
+      return SQLITE_SEED_COLUMNS[table].map((c) => (row as Record<string, unknown>)[c]);
+    };
+    for (const u of seedUsers(scale, 'hash')) expect(sqliteUserRow(u)).toEqual(pick(userRow(u), 'users'));
+    for (const f of seedFollows(scale, userId)) expect(sqliteFollowRow(f)).toEqual(pick(followRow(f), 'follows'));
+    for (const p of seedPosts(scale, userId)) expect(sqlitePostRow(p)).toEqual(pick(postRow(p.post, p.slotKey, p.repostKey), 'posts'));
+    const repost = { id: 'r', kind: 'repost' as const, authorId: 'a', authorName: 'u0', content: null, originalId: 'o', createdAt: new Date(0) };
+    expect(sqlitePostRow({ post: repost, slotKey: 's', repostKey: repostKey(repost) })).toEqual(pick(postRow(repost, 's', repostKey(repost)), 'posts'));
+  });
+
+  it('writes times as toISOString does', () => {
+    const times = [0, 1, 999, 86_399_999, 86_400_000, Date.UTC(2026, 1, 28, 23, 59, 59, 999), Date.UTC(2024, 1, 29, 12), 253_402_300_799_999, 253_402_300_800_000, -1, -86_400_001];
+    for (let i = 0; i < 5000; i++) times.push(Math.floor(Math.random() * 4e12));
+    for (const t of times) expect(isoTime(new Date(t)), String(t)).toBe(new Date(t).toISOString());
+  });
+
+  /** Every index of the seeded tables, as sqlite_master holds it. */
+  const indexesOf = (store: SqlStore) =>
+    sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name in ('users', 'follows', 'posts') order by name`.execute(store.db).then((r) => r.rows);
+  const tablesOf = (store: SqlStore) => sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(store.db).then((r) => r.rows.map((t) => t.name));
+
+  it('loads empty tables without their secondary indexes and ends with exactly the indexes the migrations made', async () => {
+    const fresh = await SqlStore.open({ dialect: 'sqlite', path: ':memory:' });
+    await fresh.migrate();
+    const expected = await indexesOf(fresh);
+    const tables = await tablesOf(fresh);
+    await fresh.close();
+    expect(expected.map((i) => i.name)).toEqual(expect.arrayContaining(['posts_slot_key', 'posts_repost_key', 'posts_by_author', 'posts_by_original', 'follows_pair_key', 'users_username_key']));
+
+    const path = join(dir, 'interrupted.db');
+    let store = await SqlStore.open({ dialect: 'sqlite', path });
+    await store.migrate();
+    const seeder = store.bulkSeeder();
+    await seeder.users([...seedUsers(scale, 'hash')]);
+    await seeder.posts([...seedPosts(scale, userId)].slice(0, 50));
+    // Stopped before finish: the loaded tables are without their indexes, which are recorded.
+    const during = (await indexesOf(store)).filter((i) => i.sql !== null);
+    expect(during.map((i) => i.name)).not.toContain('posts_slot_key');
+    expect(during.map((i) => i.name)).not.toContain('users_username_key');
+    expect(await tablesOf(store)).toContain(SQLITE_DEFERRED_INDEXES);
+    await store.close();
+
+    // The next seed (into tables no longer empty) loads the rest and its finish re-creates them.
+    store = await SqlStore.open({ dialect: 'sqlite', path });
+    const again = store.bulkSeeder();
+    await again.users([...seedUsers(scale, 'hash')]);
+    await again.follows([...seedFollows(scale, userId)]);
+    await again.posts([...seedPosts(scale, userId)]);
+    await again.finish?.();
+    expect(await indexesOf(store)).toEqual(expected);
+    expect(await tablesOf(store)).toEqual(tables);
+    const count = async (table: 'users' | 'follows' | 'posts') => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(store.db)).rows[0]!.n);
+    expect([await count('users'), await count('follows'), await count('posts')]).toEqual([scale.users, [...seedFollows(scale, userId)].length, scale.posts]);
+    // The unique indexes are back: a second slot key is refused.
+    const [first] = [...seedPosts(scale, userId)];
+    await expect(sql`insert into posts (id, kind, author_id, created_at, slot_key, repost_key) values ('x', 'original', 'a', '2026-01-01', ${first!.slotKey}, 'k')`.execute(store.db)).rejects.toThrow(/UNIQUE/);
+
+    // A seed over seeded tables keeps their indexes and adds nothing.
+    await again.users([...seedUsers(scale, 'hash')]);
+    await again.posts([...seedPosts(scale, userId)]);
+    await again.finish?.();
+    expect(await indexesOf(store)).toEqual(expected);
+    expect(await count('posts')).toBe(scale.posts);
+    await store.close();
+  });
+});
