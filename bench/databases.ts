@@ -3,7 +3,7 @@ import { STORES } from '../internal/app/registry.js';
 
 /**
  * A database of its own for each benchmark size, so a run never writes into the one the
- * service uses and sizes never mix: `agora_bench_<posts>` by the store's own recipe (its
+ * service uses and sizes never mix: `agora_bench_<size>` (the posts, and any fans) by the store's own recipe (its
  * descriptor's `testing.database`: a file under bench/results for an in-process store, a
  * database of that name on a server), dropped and made anew before each seeding. A server with
  * a single database (Neo4j Community) is emptied instead, and only when the caller said so
@@ -22,12 +22,12 @@ export interface BenchDatabase {
 
 export class BenchSetupError extends Error {}
 
-export function benchDatabase(store: string, posts: number, root: string, env: NodeJS.ProcessEnv, wipe: boolean): BenchDatabase {
+export function benchDatabase(store: string, size: string, root: string, env: NodeJS.ProcessEnv, wipe: boolean): BenchDatabase {
   const descriptor = STORES.find((d) => d.kind === store);
   if (!descriptor) throw new BenchSetupError(`no benchmark database recipe for STORAGE=${store}`);
   const { kind, location, testing } = descriptor;
   if (testing.server && !env[location]) throw new BenchSetupError(`${location} is required for STORAGE=${kind}`);
-  const database = testing.database(env, `agora_bench_${posts}`, { dir: resolve(root, 'bench/results') });
+  const database = testing.database(env, `agora_bench_${size}`, { dir: resolve(root, 'bench/results') });
   return {
     env: database.env,
     async prepare() {

@@ -21,7 +21,7 @@ import { BenchSetupError, benchDatabase } from './databases.js';
  */
 const USAGE = `Usage: npm run bench -- [options]
 
-Seeds a database of the benchmark's own (agora_bench_<posts>) in the store STORAGE names
+Seeds a database of the benchmark's own (agora_bench_<posts>, or with --fans agora_bench_<posts>_fans<N>) in the store STORAGE names
 (${STORES.map((d) => d.kind).join(', ')}; default ${DEFAULT_STORE.kind}; its URL as for "npm start"), serves it, drives each
 endpoint with autocannon and writes bench/results/<store>.{md,json}. BENCHMARKS.md has the method.
 
@@ -41,6 +41,9 @@ Options:
   --prices-per-listing N  price-history entries of each seeded listing, 1 to 10000 (default 10);
                           the issue's target size is 500,000 listings and 5,000,000 prices:
                           --listings 500000 --prices-per-listing 10
+  --fans N                more accounts, each following u0 only (default 0): with 1000000, u0's
+                          profile is that of an account with a million followers, measured
+                          beside one with ten (its database is agora_bench_<posts>_fans<N>)
   --scale N,N,...         instead: the feed reads at each size (posts; users are a tenth, within
                           100..100000) into bench/results/scale-<store>.{md,json}; not with
                           --users/--posts
@@ -67,6 +70,7 @@ const cli = parseCommandLine({
     connections: { type: 'string' },
     port: { type: 'string' },
     scale: { type: 'string' },
+    fans: { type: 'string' },
     'skip-seed': { type: 'boolean' },
     wipe: { type: 'boolean' },
   },
@@ -77,6 +81,7 @@ const USERS = cli.integer('users', 10_000, { min: 3 });
 const POSTS = cli.integer('posts', 100_000, { min: 1 });
 const LISTINGS = cli.integer('listings', 10_000, { min: 1 });
 const PRICES_PER_LISTING = cli.integer('prices-per-listing', 10, { min: 1, max: 10_000 });
+const FANS = cli.integer('fans', 0, { min: 0, max: 10_000_000 });
 const scale = cli.integers('scale', { min: 1 });
 if (scale && (cli.values.users !== undefined || cli.values.posts !== undefined)) cli.fail('--scale sets the sizes itself: drop --users and --posts');
 const duration = cli.integer('duration', 10, { min: 1 });
@@ -119,6 +124,7 @@ const FEED = {
   deep: `GET /api/posts?cursor= (page ${DEEP_PAGE})`,
   search: `GET /api/posts?q=${SEARCH_WORD}`,
   profile: 'GET /api/users/u0 (profile)',
+  profileTen: 'GET /api/users/{u} (profile, 10 followers)',
   post: 'GET /api/posts/{id}',
 } as const;
 
@@ -234,7 +240,7 @@ function storeEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 async function seed(env: NodeJS.ProcessEnv, users: number, posts: number): Promise<void> {
-  const sizes = { users, posts, 'heavy-follows': Math.min(1000, users - 2), listings: LISTINGS, 'prices-per-listing': PRICES_PER_LISTING };
+  const sizes = { users, posts, 'heavy-follows': Math.min(1000, users - 2), listings: LISTINGS, 'prices-per-listing': PRICES_PER_LISTING, fans: FANS };
   await run(['cmd/seed.ts', ...Object.entries(sizes).flatMap(([option, n]) => [`--${option}`, String(n)])], env);
 }
 
@@ -290,6 +296,7 @@ async function feedReads(users: number): Promise<Plan> {
   const quiet = await quietReader(users);
   const post = await first<{ id: string }>('/api/posts?limit=1');
   const deep = await deepPage(DEEP_PAGE);
+  const ten = await tenFollowers(users);
   return {
     endpoints: [
       get(FEED.all, '/api/posts?limit=10'),
@@ -298,10 +305,23 @@ async function feedReads(users: number): Promise<Plan> {
       get(FEED.deep, deep.path),
       get(FEED.search, `/api/posts?q=${SEARCH_WORD}&limit=10`),
       get(FEED.profile, '/api/users/u0'),
+      get(FEED.profileTen, `/api/users/${ten.username}`),
       get(FEED.post, `/api/posts/${post.id}`),
     ],
-    notes: [quiet.note, ...(deep.note ? [deep.note] : [])],
+    notes: [quiet.note, ten.note, ...(deep.note ? [deep.note] : [])],
   };
+}
+
+/** The highest-numbered seeded user with ten followers (the power law's tail has about that many), else the closest found; and u0's count beside it. */
+async function tenFollowers(users: number): Promise<{ username: string; note: string }> {
+  let closest = { username: `u${users - 1}`, followers: Infinity };
+  for (let i = users - 1; i >= Math.max(2, users - 500); i--) {
+    const followers = (await profile(`u${i}`)).followers_count;
+    if (Math.abs(followers - 10) < Math.abs(closest.followers - 10)) closest = { username: `u${i}`, followers };
+    if (followers === 10) break;
+  }
+  const most = (await profile('u0')).followers_count;
+  return { username: closest.username, note: `Profiles: u0 with ${most} followers, beside ${closest.username} with ${closest.followers}.` };
 }
 
 /**
@@ -514,6 +534,7 @@ function scaleTable(results: ScaleResult[]): string {
     [`all feed page ${DEEP_PAGE}`, FEED.deep],
     [`q=${SEARCH_WORD}`, FEED.search],
     ['profile', FEED.profile],
+    ['profile (10 followers)', FEED.profileTen],
     ['post', FEED.post],
   ];
   const rates: Array<[string, string]> = [
@@ -534,7 +555,7 @@ function scaleTable(results: ScaleResult[]): string {
 
 /** Seeds (unless --skip-seed) a database of its own for this size and serves it. */
 async function serveSize(users: number, posts: number): Promise<ChildProcess> {
-  const database = benchDatabase(store, posts, ROOT, process.env, values.wipe);
+  const database = benchDatabase(store, FANS > 0 ? `${posts}_fans${FANS}` : String(posts), ROOT, process.env, values.wipe);
   const env = storeEnv(database.env);
   if (!values['skip-seed']) {
     await database.prepare();

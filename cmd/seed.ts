@@ -24,6 +24,8 @@ Options:
   --posts N             original posts, spread over the users and days (default 10000)
   --follows-per-user N  accounts each user follows on average (default 20)
   --heavy-follows N     accounts u1, the benchmark's reader, follows (default 1000)
+  --fans N              more users, f0..f(N-1), each following u0 only (default 0): the
+                        benchmark's profile of an account with a million followers
   --days N              days the posts spread over, at least 1 (default 365)
   --blogs N             blogs, each with --articles-per-blog articles (default 100)
   --articles-per-blog N articles of each blog, with view counts (default 10)
@@ -50,6 +52,7 @@ const cli = parseCommandLine({
     posts: { type: 'string' },
     'follows-per-user': { type: 'string' },
     'heavy-follows': { type: 'string' },
+    fans: { type: 'string' },
     days: { type: 'string' },
     blogs: { type: 'string' },
     'articles-per-blog': { type: 'string' },
@@ -63,6 +66,7 @@ const scale: Scale = {
   posts: cli.integer('posts', 10_000),
   followsPerUser: cli.integer('follows-per-user', 20),
   heavyFollows: cli.integer('heavy-follows', 1000),
+  fans: cli.integer('fans', 0, { min: 0, max: 10_000_000 }),
   days: cli.integer('days', 365, { min: 1 }),
   // Fixed to the day, so a re-run makes the same ids and skips what is already there.
   now: Math.floor(Date.now() / 86_400_000) * 86_400_000,
@@ -123,10 +127,11 @@ try {
   // One cheap hash shared by every seeded user: logging in is part of what the benchmark does.
   const hash = await new ScryptPasswordHasher(2 ** 12).hash(SEED_PASSWORD);
   const userId = (i: number) => seedUserId(scale, i);
-  const expectedFollows = scale.heavyFollows + scale.users * scale.followsPerUser;
+  const fans = scale.fans ?? 0;
+  const expectedFollows = scale.heavyFollows + scale.users * scale.followsPerUser + fans;
 
   console.log(`seeding ${scale.users} users, ~${expectedFollows} follows, ${scale.posts} posts, ${scale.blogs} blogs, ${scale.listings} listings into ${JSON.stringify(config.storage)}`);
-  await write('users', scale.users, seedUsers(scale, hash), batchSize, (b) => seeder('users').users(b));
+  await write('users', scale.users + fans, seedUsers(scale, hash), batchSize, (b) => seeder('users').users(b));
   await write('follows', expectedFollows, seedFollows(scale, userId), batchSize, (b) => seeder('follows').follows(b));
   await write('posts', scale.posts, seedPosts(scale, userId), batchSize, (b) => seeder('posts').posts(b));
   // Blogs and listings through the stores' transfer path (bulk, and idempotent like the rest).
@@ -143,7 +148,7 @@ try {
     }
   }
   await closeStores(stores);
-  console.log(`done: users u0..u${scale.users - 1}, password "${SEED_PASSWORD}"; u1 follows ${Math.min(scale.heavyFollows, scale.users - 1)} accounts`);
+  console.log(`done: users u0..u${scale.users - 1}, password "${SEED_PASSWORD}"; u1 follows ${Math.min(scale.heavyFollows, scale.users - 1)} accounts${fans > 0 ? `; fans f0..f${fans - 1} follow u0` : ''}`);
 } catch (err) {
   exitOnStartupError(err);
   throw err;

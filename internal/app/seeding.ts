@@ -67,6 +67,11 @@ export interface Scale {
   followsPerUser: number;
   /** How many accounts user u1 (the benchmark's heavy reader) follows. */
   heavyFollows: number;
+  /**
+   * Accounts f0..f(fans-1), after the users, that each follow u0 and nothing else: the
+   * benchmark's account with a million followers (default none).
+   */
+  fans?: number;
   /** Posts are spread over this many days before `now`. */
   days: number;
   now: number;
@@ -96,6 +101,27 @@ export function* seedUsers(scale: Scale, passwordHash: string): Generator<User> 
   for (let i = 0; i < scale.users; i++) {
     yield { id: seedUserId(scale, i), username: seedUsername(i), passwordHash, joinedAt: new Date(joinedAt(scale, i)) };
   }
+  for (let j = 0; j < (scale.fans ?? 0); j++) {
+    yield { id: seedFanId(scale, j), username: `f${j}`, passwordHash, joinedAt: new Date(fanJoinedAt(scale, j)) };
+  }
+}
+
+/** Fans join a millisecond apart after the last user, so their ids follow the users'. */
+function fanJoinedAt(scale: Scale, j: number): number {
+  return joinedAt(scale, scale.users) + j;
+}
+
+export function seedFanId(scale: Scale, j: number): string {
+  return seedId(fanJoinedAt(scale, j), 8, j);
+}
+
+/** Each fan's follow of u0, a day after they all joined: before every other follow (they are younger than `days`). */
+function* fanFollows(scale: Scale, userIds: (i: number) => string): Generator<Follow> {
+  const u0 = userIds(0);
+  for (let j = 0; j < (scale.fans ?? 0); j++) {
+    const at = fanJoinedAt(scale, j) + DAY;
+    yield { id: seedId(at, 9, j), followerId: seedFanId(scale, j), followeeId: u0, createdAt: new Date(at) };
+  }
 }
 
 /**
@@ -112,9 +138,10 @@ function remembered(userIds: (i: number) => string, users: number): (i: number) 
  * followers (u0 the most) while the tail has few, like a real network. Drawn follower by
  * follower as the first versions of this generator drew them (same ids, same pairs), but
  * given in id order, oldest first, so a store's primary key takes them as appends (16 bytes
- * a follow held meanwhile).
+ * a follow held meanwhile). The fans' follows of u0 (see Scale.fans) come first: they are older.
  */
 export function* seedFollows(scale: Scale, userIds: (i: number) => string): Generator<Follow> {
+  yield* fanFollows(scale, userIds);
   const rand = random(7);
   const times: number[] = [];
   const followers: number[] = [];

@@ -149,6 +149,21 @@ describe('seed generators', () => {
     expect(follows.filter((f) => f.followerId === f.followeeId)).toEqual([]);
     expect(follows.filter((f) => f.followerId === userId(1))).toHaveLength(scale.heavyFollows);
   });
+
+  it('with fans, adds users f0.. after the users, each following u0 only, all in id order and otherwise the same data', () => {
+    const withFans: Scale = { ...scale, fans: 25 };
+    const users = [...seedUsers(withFans, 'hash')];
+    expect(users.map((u) => u.username).slice(scale.users)).toEqual(Array.from({ length: 25 }, (_, j) => `f${j}`));
+    expect(users.map((u) => u.id)).toEqual(users.map((u) => u.id).sort());
+    expect(new Set(users.map((u) => u.id)).size).toBe(users.length);
+    const fanIds = new Set(users.slice(scale.users).map((u) => u.id));
+    const follows = [...seedFollows(withFans, userId)];
+    const byFans = follows.filter((f) => fanIds.has(f.followerId));
+    expect(byFans).toHaveLength(25);
+    expect(new Set(byFans.map((f) => f.followeeId))).toEqual(new Set([userId(0)]));
+    expect(follows.map((f) => f.id)).toEqual(follows.map((f) => f.id).sort());
+    expect(follows.filter((f) => !fanIds.has(f.followerId))).toEqual([...seedFollows(scale, userId)]);
+  });
 });
 
 describe('SQLite bulk seeding', () => {
