@@ -1,15 +1,15 @@
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type InferResult, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
 import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
-import type { PostView } from '../../internal/domain/posts/post-views.js';
+import { newestOnce, type PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 import { CompiledShape, CompiledShapes } from './compiled.js';
 import { containsPattern, toCount, type SqlDialectName } from './dialect.js';
 import { violatedUnique } from './errors.js';
 import { knownIds } from './ids.js';
-import { newestFirst } from './keyset.js';
+import { newestFirst, rowLimit } from './keyset.js';
 import { postRow } from './records.js';
 import type { Database } from './schema.js';
 import { toViews, VIEW_COLUMNS, viewPage, viewsQuery } from './views.js';
@@ -50,7 +50,34 @@ export class SqlPostRepository implements PostRepository {
         return viewsQuery(newestFirst(query, { limit: rows - 1, ...(cursor ? { before: 'cursor' } : {}) })); // any non-empty stand-in
       }),
       authorPosts: new CompiledShape(this.db, () => this.db.selectFrom('post_counts').select('posts').where('author_id', '=', '')),
+      among: new CompiledShapes(this.db, (variant: string) => this.amongShape(variant)),
     };
+  }
+
+  /**
+   * newestAmong's statement, variant `ids,authors,from,to,before,rows`: the views of the `ids`
+   * posts and of the newest `rows` of the authors' (in the bounds the variant has), each once
+   * (UNION), the newest `rows` of them. The authors' posts are read as `page` reads them: on
+   * PostgreSQL the newest of each author through LATERAL (their ids bound as one array), on
+   * SQLite by an IN list. Values in order: the ids, the authors, then the bounds it has.
+   */
+  private amongShape(variant: string) {
+    const [ids, authors, from, to, before, rows] = variant.split(',').map(Number) as [number, number, number, number, number, number];
+    const bounded = <Q extends SelectQueryBuilder<Database, 'posts', object>>(query: Q): Q => {
+      let q = query;
+      if (from) q = q.where('id', '>=', 'from') as Q;
+      if (to) q = q.where('id', '<', 'to') as Q;
+      if (before) q = q.where('id', '<', 'before') as Q;
+      return q.orderBy('id', 'desc').limit(rowLimit(rows)) as Q;
+    };
+    const byIds = this.posts().where('id', 'in', Array<string>(ids).fill('id'));
+    const both =
+      this.dialect === 'postgres'
+        ? byIds.union(
+            sql<InferResult<typeof byIds>[number]>`select a.* from unnest(${'authors'}::uuid[]) as authors(value) cross join lateral (${bounded(this.posts().where('author_id', '=', sql.ref<string>('authors.value')))}) a`,
+          )
+        : byIds.union(this.db.selectFrom(bounded(this.posts().where('author_id', 'in', Array<string>(authors).fill('author'))).as('c')).selectAll());
+    return viewsQuery(sql`select * from (${both}) as m order by m.id desc limit ${rowLimit(rows)}`);
   }
 
   private posts() {
@@ -128,6 +155,27 @@ export class SqlPostRepository implements PostRepository {
     const known = knownIds(ids);
     if (known.length === 0) return [];
     return toViews(await this.shapes.byIds.of(known.length).rows(known));
+  }
+
+  /**
+   * One statement (see amongShape). Its variants stay few: the ids are padded to `rows` and
+   * SQLite's authors to a power of two, by repeating the first (an IN list with repeats matches
+   * the same rows). A text filter (never a timeline's) takes the two reads apart.
+   */
+  async newestAmong(ids: readonly string[], authors: PostFilter & { authorIds: readonly string[] }, rows: number, before?: string): Promise<PostView[]> {
+    const known = knownIds(ids);
+    const authorIds = knownIds(authors.authorIds);
+    if (known.length === 0 || authorIds.length === 0 || authors.text !== undefined) {
+      const [views, page] = await Promise.all([this.findManyByIds(known), this.page(authors, { limit: rows, ...(before ? { before } : {}) })]);
+      return newestOnce([...views, ...page.items], rows);
+    }
+    rowLimit(rows); // a whole number, or this throws before a variant is kept for it
+    const padded = (values: string[], length: number) => [...values, ...Array<string>(length - values.length).fill(values[0]!)];
+    const idValues = padded(known, Math.max(rows, known.length));
+    const authorValues = this.dialect === 'postgres' ? [authorIds] : padded(authorIds, 2 ** Math.ceil(Math.log2(authorIds.length)));
+    const bounds = [authors.idFrom, authors.idBefore, before].filter((b): b is string => b !== undefined);
+    const variant = [idValues.length, this.dialect === 'postgres' ? 1 : authorValues.length, authors.idFrom ? 1 : 0, authors.idBefore ? 1 : 0, before ? 1 : 0, rows].join(',');
+    return toViews(await this.shapes.among.of(variant).rows([...idValues, ...authorValues, ...bounds]));
   }
 
   async page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>> {

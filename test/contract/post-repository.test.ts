@@ -166,6 +166,34 @@ export function postRepositoryContract(open: () => Promise<TestStore>): void {
       expect(await ids({ text: '%' })).not.toContain(p2.id);
     });
   });
+
+  it('newestAmong (where the store has it) answers what the views of the ids and the authors\' page merged answer', async () => {
+    if (!posts.newestAmong) return; // an optional port method: HomeTimeline then makes the two reads itself
+    const base = Date.now() - 30 * DAY;
+    const [a, b, c, d] = [newId(), newId(), newId(), newId()];
+    const made: Post[] = [];
+    for (let i = 0; i < 24; i++) {
+      const authorId = [a, b, c, d][i % 4]!;
+      const original = made.find((p) => p.authorId !== authorId && p.kind === 'original');
+      const kind = i % 5 === 4 && original ? 'quote' : 'original';
+      made.push(await create(buildPost({ authorId, createdAt: new Date(base + i * DAY), kind, content: `post ${i}`, originalId: kind === 'quote' ? original!.id : null }), 1));
+    }
+    const byOthers = made.filter((p) => p.authorId === c || p.authorId === d).map((p) => p.id);
+    const rand = (n: number) => Math.floor(Math.random() * n);
+    for (let round = 0; round < 30; round++) {
+      const ids = [...new Set(Array.from({ length: 1 + rand(12) }, () => byOthers[rand(byOthers.length)]!))];
+      if (round % 3 === 0) ids.push(made.find((p) => p.authorId === a)!.id, newId()); // one also an author's, one unknown
+      const authorIds = round % 2 === 0 ? [a] : [a, b, newId()];
+      const idFrom = round % 4 === 1 ? firstIdAt(new Date(base + 5 * DAY)) : undefined;
+      const idBefore = round % 5 === 2 ? firstIdAt(new Date(base + 20 * DAY)) : undefined;
+      const before = round % 3 === 1 ? made[8 + rand(14)]!.id : undefined;
+      const rows = 1 + rand(8);
+      const filter = { authorIds, ...(idFrom ? { idFrom } : {}), ...(idBefore ? { idBefore } : {}) };
+      const [views, page] = await Promise.all([posts.findManyByIds(ids), posts.page(filter, { limit: rows, ...(before ? { before } : {}) })]);
+      const expected = [...new Map([...views, ...page.items].map((v) => [v.post.id, v])).values()].sort((x, y) => (x.post.id < y.post.id ? 1 : -1)).slice(0, rows);
+      expect(await posts.newestAmong(ids, filter, rows, before), `round ${round}`).toEqual(expected);
+    }
+  });
 }
 
 describeEachStore('PostRepository contract', (kind) => postRepositoryContract(() => openTestStore(kind)), providing('posts'));

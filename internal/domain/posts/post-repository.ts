@@ -36,6 +36,14 @@ export interface PostRepository {
   findManyByIds(ids: readonly string[]): Promise<PostView[]>;
   /** Newest first. */
   page(filter: PostFilter, request: PageRequest): Promise<Page<PostView>>;
+  /**
+   * Optional (a store that answers it in one call provides it): the newest `rows` views among
+   * the posts `ids` names and the posts `authors` selects older than `before`, newest first,
+   * each once. A following page from a home timeline, whose entries are `ids` and whose
+   * celebrities' posts `authors` selects: without it, HomeTimeline reads the two apart and
+   * merges them.
+   */
+  newestAmong?(ids: readonly string[], authors: PostFilter & { authorIds: readonly string[] }, rows: number, before?: string): Promise<PostView[]>;
   /** The author's posts counter. */
   countByAuthor(authorId: string): Promise<number>;
 }

@@ -18,3 +18,10 @@ export interface PostView extends EmbeddedPostView {
 export function embeddedView(post: Post, repostCount: number, quoteCount: number): EmbeddedPostView {
   return { post, author: { id: post.authorId, username: post.authorName }, repostCount, quoteCount };
 }
+
+/** The newest `rows` of `views`, newest first, each post once (the same post read twice is one view). */
+export function newestOnce(views: Iterable<PostView>, rows: number): PostView[] {
+  const byId = new Map<string, PostView>();
+  for (const view of views) byId.set(view.post.id, view);
+  return [...byId.values()].sort((a, b) => (a.post.id < b.post.id ? 1 : a.post.id > b.post.id ? -1 : 0)).slice(0, rows);
+}

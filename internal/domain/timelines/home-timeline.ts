@@ -1,6 +1,6 @@
 import type { FeedFilter, FollowingFeed } from '../posts/following-feed.js';
 import type { PostRepository } from '../posts/post-repository.js';
-import type { PostView } from '../posts/post-views.js';
+import { newestOnce, type PostView } from '../posts/post-views.js';
 import type { Clock } from '../shared/clock.js';
 import type { Page, PageRequest } from '../shared/page.js';
 import type { TimelineStore } from './timeline-store.js';
@@ -52,18 +52,22 @@ export class HomeTimeline implements FollowingFeed {
       slice.postIds.length === want || slice.floor === null || (filter.idFrom !== undefined && filter.idFrom > slice.floor);
     if (!slice.ready || !complete) return this.pull.page(readerId, filter, request);
 
-    const [celebrityPage, views] = await Promise.all([
-      slice.celebrities.length > 0
-        ? this.posts.page({ ...filter, authorIds: slice.celebrities }, { ...request, limit: want })
-        : Promise.resolve({ items: [] as PostView[], next: null }),
-      slice.postIds.length > 0 ? this.posts.findManyByIds(slice.postIds) : Promise.resolve([] as PostView[]),
-    ]);
-    const byId = new Map<string, PostView>();
-    for (const view of [...views, ...celebrityPage.items]) byId.set(view.post.id, view);
-    const merged = [...byId.values()].sort((a, b) => (a.post.id < b.post.id ? 1 : a.post.id > b.post.id ? -1 : 0)).slice(0, want);
+    const merged = await this.newest(slice.postIds, { ...filter, authorIds: slice.celebrities }, want, request.before);
     const items = merged.slice(0, request.limit);
     const last = items[items.length - 1];
     return { items, next: merged.length > request.limit && last ? last.post.id : null };
+  }
+
+  /** The newest `want` among the timeline's `ids` and its celebrities' posts: in one call where the posts module can. */
+  private async newest(ids: string[], celebrities: FeedFilter & { authorIds: string[] }, want: number, before: string | undefined): Promise<PostView[]> {
+    if (ids.length > 0 && celebrities.authorIds.length > 0 && this.posts.newestAmong) return this.posts.newestAmong(ids, celebrities, want, before);
+    const [celebrityPage, views] = await Promise.all([
+      celebrities.authorIds.length > 0
+        ? this.posts.page(celebrities, { limit: want, ...(before ? { before } : {}) })
+        : Promise.resolve({ items: [] as PostView[], next: null }),
+      ids.length > 0 ? this.posts.findManyByIds(ids) : Promise.resolve([] as PostView[]),
+    ]);
+    return newestOnce([...views, ...celebrityPage.items], want);
   }
 
   /** Queues the build of a reader's timeline (a job: the worker runs it, once, see BuildTimeline). */
