@@ -1,8 +1,8 @@
 import { sql, type InferResult, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { AlreadyRepostedError } from '../../internal/domain/posts/errors.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
-import type { PostFilter, PostRepository } from '../../internal/domain/posts/post-repository.js';
-import { newestOnce, type PostView } from '../../internal/domain/posts/post-views.js';
+import { newestAmongApart, type PostFilter, type PostRepository } from '../../internal/domain/posts/post-repository.js';
+import type { PostView } from '../../internal/domain/posts/post-views.js';
 import { isId } from '../../internal/domain/shared/id-generator.js';
 import { toPage, type Page, type PageRequest } from '../../internal/domain/shared/page.js';
 import { CompiledShape, CompiledShapes } from './compiled.js';
@@ -165,10 +165,7 @@ export class SqlPostRepository implements PostRepository {
   async newestAmong(ids: readonly string[], authors: PostFilter & { authorIds: readonly string[] }, rows: number, before?: string): Promise<PostView[]> {
     const known = knownIds(ids);
     const authorIds = knownIds(authors.authorIds);
-    if (known.length === 0 || authorIds.length === 0 || authors.text !== undefined) {
-      const [views, page] = await Promise.all([this.findManyByIds(known), this.page(authors, { limit: rows, ...(before ? { before } : {}) })]);
-      return newestOnce([...views, ...page.items], rows);
-    }
+    if (known.length === 0 || authorIds.length === 0 || authors.text !== undefined) return newestAmongApart(this, known, authors, rows, before);
     rowLimit(rows); // a whole number, or this throws before a variant is kept for it
     const padded = (values: string[], length: number) => [...values, ...Array<string>(length - values.length).fill(values[0]!)];
     const idValues = padded(known, Math.max(rows, known.length));

@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '../shared/page.js';
 import type { Post } from './post.js';
-import type { PostView } from './post-views.js';
+import { newestOnce, type PostView } from './post-views.js';
 
 export interface PostFilter {
   /** Only posts by these authors (an empty list matches nothing). */
@@ -21,6 +21,24 @@ export interface PostFilter {
  * An id that names no post, malformed ones included (`''`, `'nope'`), is an unknown id: lookups
  * answer null, nothing or zero, never an error.
  */
+/**
+ * What `newestAmong` answers, by two reads (the views of `ids`, the authors' page) merged: for a
+ * repository without it, or a case its single statement does not cover.
+ */
+export async function newestAmongApart(
+  posts: PostRepository,
+  ids: readonly string[],
+  authors: PostFilter & { authorIds: readonly string[] },
+  rows: number,
+  before?: string,
+): Promise<PostView[]> {
+  const [views, page] = await Promise.all([
+    ids.length > 0 ? posts.findManyByIds(ids) : [],
+    authors.authorIds.length > 0 ? posts.page(authors, { limit: rows, ...(before ? { before } : {}) }).then((p) => p.items) : [],
+  ]);
+  return newestOnce([...views, ...page], rows);
+}
+
 export interface PostRepository {
   /**
    * Stores the post under the first free key of `slotKeys`, atomically; returns false and

@@ -1,6 +1,6 @@
 import type { FeedFilter, FollowingFeed } from '../posts/following-feed.js';
-import type { PostRepository } from '../posts/post-repository.js';
-import { newestOnce, type PostView } from '../posts/post-views.js';
+import { newestAmongApart, type PostRepository } from '../posts/post-repository.js';
+import type { PostView } from '../posts/post-views.js';
 import type { Clock } from '../shared/clock.js';
 import type { Page, PageRequest } from '../shared/page.js';
 import type { TimelineStore } from './timeline-store.js';
@@ -61,13 +61,7 @@ export class HomeTimeline implements FollowingFeed {
   /** The newest `want` among the timeline's `ids` and its celebrities' posts: in one call where the posts module can. */
   private async newest(ids: string[], celebrities: FeedFilter & { authorIds: string[] }, want: number, before: string | undefined): Promise<PostView[]> {
     if (ids.length > 0 && celebrities.authorIds.length > 0 && this.posts.newestAmong) return this.posts.newestAmong(ids, celebrities, want, before);
-    const [celebrityPage, views] = await Promise.all([
-      celebrities.authorIds.length > 0
-        ? this.posts.page(celebrities, { limit: want, ...(before ? { before } : {}) })
-        : Promise.resolve({ items: [] as PostView[], next: null }),
-      ids.length > 0 ? this.posts.findManyByIds(ids) : Promise.resolve([] as PostView[]),
-    ]);
-    return newestOnce([...views, ...celebrityPage.items], want);
+    return newestAmongApart(this.posts, ids, celebrities, want, before);
   }
 
   /** Queues the build of a reader's timeline (a job: the worker runs it, once, see BuildTimeline). */
