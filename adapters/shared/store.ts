@@ -6,7 +6,7 @@ import type { FollowingFeed } from '../../internal/domain/posts/following-feed.j
 import type { Post } from '../../internal/domain/posts/post.js';
 import type { PostRepository } from '../../internal/domain/posts/post-repository.js';
 import type { User } from '../../internal/domain/users/user.js';
-import type { TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
+import type { TimelinePages, TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
 import type { StoreTransfers } from './transfer.js';
 import type { UserRepository } from '../../internal/domain/users/user-repository.js';
 
@@ -62,6 +62,8 @@ export interface Store {
   close(): Promise<void>;
   /** A store that can join follows to posts itself; the others get `FolloweeListFeed`. */
   followingFeed?(): FollowingFeed;
+  /** A store that reads a following page from a timeline and the posts in one call (used when it holds both modules). */
+  timelinePages?(): TimelinePages;
   /** Every record of each module it provides, read and written whole (npm run transfer, export, import). */
   readonly transfers?: StoreTransfers;
   /** The store's native bulk path (cmd/seed.ts), where it has one. */

@@ -24,6 +24,7 @@ import { SqlListingRepository } from './listing-repository.js';
 import { migrationProvider } from './migrations/index.js';
 import { SqlPostRepository } from './post-repository.js';
 import { SqlTimelineStore } from './timeline-store.js';
+import { SqlTimelinePages } from './timeline-pages.js';
 import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
 import { preparedName, runsDirectly } from './compiled.js';
@@ -127,6 +128,10 @@ export class SqlStore {
 
   followingFeed() {
     return this.guarded(new SqlFollowingFeed(this.db, this.traits.name));
+  }
+
+  timelinePages() {
+    return this.guarded(new SqlTimelinePages(this.db, this.traits.name));
   }
 
   idempotency() {

@@ -11,9 +11,12 @@ export const VIEW_COLUMNS = [...POST_COLUMNS, 'repost_count', 'quote_count'] as 
 type ViewColumns = PostRow & { repost_count: number; quote_count: number };
 
 /** A post's columns, then its original's as `o_<column>` (all null for an original post). */
-type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
+export type ViewRow = ViewColumns & { [K in keyof ViewColumns as `o_${K}`]: ViewColumns[K] | null };
 
 const ORIGINAL_COLUMNS = sql.raw(VIEW_COLUMNS.map((c) => `o.${c} as o_${c}`).join(', '));
+
+/** A view's select list where a statement joins `posts as p` to its original `posts as o` itself (as viewsQuery does). */
+export const JOINED_VIEW_COLUMNS = sql.raw([...VIEW_COLUMNS.map((c) => `p.${c}`), ...VIEW_COLUMNS.map((c) => `o.${c} as o_${c}`)].join(', '));
 
 /**
  * The views of the posts `query` selects (VIEW_COLUMNS of posts, at most a page of them), in

@@ -11,7 +11,7 @@ import { FeedUpdates } from '../../internal/domain/timelines/feed-updates.js';
 import { HomeTimeline } from '../../internal/domain/timelines/home-timeline.js';
 import { ProcessTimelineJobs } from '../../internal/domain/timelines/process-timeline-jobs.js';
 import type { TimelineRules } from '../../internal/domain/timelines/timeline-rules.js';
-import type { TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
+import type { TimelinePages, TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
 import type { User } from '../../internal/domain/users/user.js';
 import { buildUser, uniqueUsername } from '../support/builders.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
@@ -30,15 +30,20 @@ const RULES: TimelineRules = { cap: 8, celebrityThreshold: 3 };
  * The home timeline against the definition: on a random follow graph, after random posts,
  * reposts, quotes, follows and unfollows (celebrities crossing the threshold both ways), every
  * reader's feed through the timelines — every filter, every page size, every cursor — equals
- * the pull feed's. `openTimelines` gives the timelines' store (the same store, or another one).
+ * the pull feed's. `openTimelines` gives the timelines' store (the same store, or another one),
+ * and the one-call page read where that store has one (`TimelinePages`, when it holds the posts too).
  */
-export function homeTimelineContract(open: () => Promise<TestStore>, openTimelines: (t: TestStore) => Promise<{ timelines: TimelineStore; close(): Promise<void> }>): void {
+export function homeTimelineContract(
+  open: () => Promise<TestStore>,
+  openTimelines: (t: TestStore) => Promise<{ timelines: TimelineStore; pages?: TimelinePages | undefined; close(): Promise<void> }>,
+): void {
   let t: TestStore;
   let timelines: TimelineStore;
+  let pages: TimelinePages | undefined;
   let closeTimelines: () => Promise<void>;
   beforeAll(async () => {
     t = await open();
-    ({ timelines, close: closeTimelines } = await openTimelines(t));
+    ({ timelines, pages, close: closeTimelines } = await openTimelines(t));
   });
   afterAll(async () => {
     await closeTimelines?.();
@@ -58,7 +63,16 @@ export function homeTimelineContract(open: () => Promise<TestStore>, openTimelin
     const updates = new FeedUpdates(timelines, clock, (jobId) => ready.push(jobId));
     const jobs = new ProcessTimelineJobs(timelines, postsRepo, followsRepo, clock, RULES);
     const pull: FollowingFeed = t.store.followingFeed?.() ?? new FolloweeListFeed(followsRepo, postsRepo);
-    const home = new HomeTimeline(timelines, pull, postsRepo, clock);
+    // Pages the one-call read answered from a ready timeline (the pull path answers the others).
+    let answeredInOneCall = 0;
+    const counted: TimelinePages | undefined = pages && {
+      read: async (...args) => {
+        const page = await pages!.read(...args);
+        if (page?.ready) answeredInOneCall++;
+        return page;
+      },
+    };
+    const home = new HomeTimeline(timelines, pull, postsRepo, clock, undefined, counted);
     const builder = new BuildTimeline(timelines, postsRepo, followsRepo, clock, RULES);
     const createPost = new CreatePost(postsRepo, ids, clock, { maxLength: 100, dailyLimit: 1_000 }, updates);
     const followUser = new FollowUser(usersRepo, followsRepo, ids, clock, updates);
@@ -130,6 +144,7 @@ export function homeTimelineContract(open: () => Promise<TestStore>, openTimelin
     // The timelines did answer (not only the fall-back): a reader's first page comes from a ready, non-empty slice.
     const slices = await Promise.all(people.map((p) => timelines.read(p.id, {}, RULES.cap)));
     expect(slices.filter((s) => s?.ready && s.postIds.length > 0).length).toBeGreaterThan(3);
+    if (pages) expect(answeredInOneCall).toBeGreaterThan(100);
   }, 300_000); // seconds on SQL, ~20 s on Neo4j, ~1 min on FerretDB (it scans a collection for every `$in`)
 }
 
@@ -153,7 +168,7 @@ async function everyPage(feed: FollowingFeed, readerId: string, filter: FeedFilt
   throw new Error('the feed never ended');
 }
 
-const sameStore = (t: TestStore) => Promise.resolve({ timelines: t.store.ports.timelines(), close: async () => {} });
+const sameStore = (t: TestStore) => Promise.resolve({ timelines: t.store.ports.timelines(), pages: t.store.timelinePages?.(), close: async () => {} });
 
 describeEachStore('Home timeline against the pull feed', (kind) => homeTimelineContract(() => openTestStore(kind), sameStore), providing('users', 'follows', 'posts', 'timelines'));
 

@@ -14,7 +14,7 @@ export const PULL_FEED = Symbol('PullFollowingFeed');
 /** Home timelines: the following feed precomputed on write (fan-out), and the worker that keeps them. */
 export const timelines = defineModule({
   name: 'timelines',
-  register(c) {
+  register(c, { config, storeOf, timed }) {
     const rules = (r: Parameters<typeof portOf>[0]) => r.resolve<Config>(T.config).timelines;
     c.register(TimelineWorker, single((r) => {
       const jobs = new ProcessTimelineJobs(portOf(r, 'timelines'), portOf(r, 'posts'), portOf(r, 'follows'), r.resolve(T.clock), rules(r));
@@ -24,7 +24,18 @@ export const timelines = defineModule({
     c.register(FeedUpdates, single((r) => new FeedUpdates(portOf(r, 'timelines'), r.resolve(T.clock), r.resolve(TimelineWorker).wake)));
     c.register<FollowingFeed>(
       HomeTimeline,
-      single((r) => new HomeTimeline(portOf(r, 'timelines'), r.resolve<FollowingFeed>(PULL_FEED), portOf(r, 'posts'), r.resolve(T.clock), r.resolve(TimelineWorker).wake)),
+      single((r) => {
+        // One call per page where the store holding the timelines holds the posts too.
+        const pages = config.storage.timelines === config.storage.posts ? storeOf('timelines').timelinePages?.() : undefined;
+        return new HomeTimeline(
+            portOf(r, 'timelines'),
+            r.resolve<FollowingFeed>(PULL_FEED),
+            portOf(r, 'posts'),
+            r.resolve(T.clock),
+            r.resolve(TimelineWorker).wake,
+          pages && timed('timelines', pages, 'timeline_pages'),
+        );
+      }),
     );
   },
   useCases: {} satisfies UseCaseFactories,

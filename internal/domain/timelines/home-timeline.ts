@@ -3,7 +3,7 @@ import { newestAmongApart, type PostRepository } from '../posts/post-repository.
 import type { PostView } from '../posts/post-views.js';
 import type { Clock } from '../shared/clock.js';
 import type { Page, PageRequest } from '../shared/page.js';
-import type { TimelineStore } from './timeline-store.js';
+import type { TimelinePages, TimelineStore } from './timeline-store.js';
 
 /** The smaller of two optional upper bounds. */
 function lowerBound(a: string | undefined, b: string | undefined): string | undefined {
@@ -13,12 +13,28 @@ function lowerBound(a: string | undefined, b: string | undefined): string | unde
 }
 
 /**
+ * Whether a slice of `entries` (of the `want` asked) holds all of its range's posts: it filled
+ * the page, or its floor is below the range (never trimmed, or trimmed below `idFrom`).
+ */
+function covers(entries: number, floor: string | null, want: number, filter: FeedFilter): boolean {
+  return entries === want || floor === null || (filter.idFrom !== undefined && filter.idFrom > floor);
+}
+
+/** The page of `limit` from the newest `limit + 1` views. */
+function pageOf(merged: PostView[], limit: number): Page<PostView> {
+  const items = merged.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next: merged.length > limit && last ? last.post.id : null };
+}
+
+/**
  * The following feed served from home timelines (the read side of fan-out on write):
  *
  * - the reader's timeline gives the page's post ids in one call, with its celebrities (followees
  *   above the threshold, never fanned out);
- * - their posts in the same range are read from the posts module and merged in, in parallel with
- *   the views of the timeline's ids (one call each);
+ * - their posts in the same range are merged in, and the page's views read, in one call to the
+ *   posts module (or two where it cannot: see newestAmong);
+ * - where one store holds both timelines and posts (`pages`), the whole page is one call;
  * - `pull` — the definition itself — answers whatever the timeline cannot: a text search, a page
  *   below the timeline's floor (it keeps `cap` entries), a reader whose timeline is missing (its
  *   build is then queued for the worker) or still being built.
@@ -35,6 +51,7 @@ export class HomeTimeline implements FollowingFeed {
     private readonly posts: PostRepository,
     private readonly clock: Clock,
     private readonly wake: () => void = () => {},
+    private readonly pages?: TimelinePages,
   ) {}
 
   async page(readerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>> {
@@ -42,20 +59,24 @@ export class HomeTimeline implements FollowingFeed {
     const want = request.limit + 1;
     const range = { idBefore: lowerBound(filter.idBefore, request.before), ...(filter.idFrom ? { idFrom: filter.idFrom } : {}) };
     if (range.idBefore === undefined) delete range.idBefore;
-    const slice = await this.store.read(readerId, range, want);
-    if (!slice) {
-      const [page] = await Promise.all([this.pull.page(readerId, filter, request), this.requestBuild(readerId)]);
-      return page;
+    if (this.pages) {
+      const page = await this.pages.read(readerId, range, want);
+      if (!page) return this.firstRead(readerId, filter, request);
+      this.requested.delete(readerId);
+      if (!page.ready || !covers(page.entries, page.floor, want, filter)) return this.pull.page(readerId, filter, request);
+      return pageOf(page.views, request.limit);
     }
+    const slice = await this.store.read(readerId, range, want);
+    if (!slice) return this.firstRead(readerId, filter, request);
     this.requested.delete(readerId);
-    const complete =
-      slice.postIds.length === want || slice.floor === null || (filter.idFrom !== undefined && filter.idFrom > slice.floor);
-    if (!slice.ready || !complete) return this.pull.page(readerId, filter, request);
+    if (!slice.ready || !covers(slice.postIds.length, slice.floor, want, filter)) return this.pull.page(readerId, filter, request);
+    return pageOf(await this.newest(slice.postIds, { ...filter, authorIds: slice.celebrities }, want, request.before), request.limit);
+  }
 
-    const merged = await this.newest(slice.postIds, { ...filter, authorIds: slice.celebrities }, want, request.before);
-    const items = merged.slice(0, request.limit);
-    const last = items[items.length - 1];
-    return { items, next: merged.length > request.limit && last ? last.post.id : null };
+  /** A reader without a timeline: the pull path answers while the worker builds one. */
+  private async firstRead(readerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>> {
+    const [page] = await Promise.all([this.pull.page(readerId, filter, request), this.requestBuild(readerId)]);
+    return page;
   }
 
   /** The newest `want` among the timeline's `ids` and its celebrities' posts: in one call where the posts module can. */

@@ -1,3 +1,5 @@
+import type { PostView } from '../posts/post-views.js';
+
 /** One post in a reader's home timeline. */
 export interface TimelineEntry {
   postId: string;
@@ -25,6 +27,28 @@ export interface TimelineSlice {
   celebrities: string[];
   /** Post ids in the range, newest first, all greater than `floor`, at most the limit asked. */
   postIds: string[];
+}
+
+/** A page of a following feed answered from a reader's timeline, with the slice's state (see TimelinePages). */
+export interface TimelinePage {
+  /** As TimelineSlice's. */
+  ready: boolean;
+  /** As TimelineSlice's. */
+  floor: string | null;
+  /** How many of the timeline's entries the range holds, at most the limit asked. */
+  entries: number;
+  /** The newest views, at most the limit asked, among those entries and the celebrities' posts in the range. */
+  views: PostView[];
+}
+
+/**
+ * The read of a following page in one store call, by a store that holds both the timelines and
+ * the posts: what `TimelineStore.read` and `PostRepository.newestAmong` answer together, the
+ * views of the newest `limit` among the slice's entries and its celebrities' posts in `range`.
+ * Null when the reader has no timeline.
+ */
+export interface TimelinePages {
+  read(readerId: string, range: IdRange, limit: number): Promise<TimelinePage | null>;
 }
 
 /** Work a write leaves for the timelines, done after the response and kept durably until it is. */
