@@ -9,6 +9,7 @@ import { Neo4jFollowRepository } from './follow-repository.js';
 import { Neo4jIdempotencyRepository } from './idempotency-repository.js';
 import { Neo4jListingRepository } from './listing-repository.js';
 import { Neo4jPostRepository } from './post-repository.js';
+import { Neo4jTimelinePages } from './timeline-pages.js';
 import { Neo4jTimelineStore } from './timeline-store.js';
 import { migrateData, SCHEMA_STATEMENTS, SCHEMA_VERSION } from './schema.js';
 import { toNumber } from './records.js';
@@ -105,6 +106,10 @@ export class Neo4jStore {
   /** The store's native bulk path, for cmd/seed.ts. */
   bulkSeeder() {
     return new Neo4jBulkSeeder(this.driver);
+  }
+
+  timelinePages() {
+    return this.guarded(new Neo4jTimelinePages(this.timed));
   }
 
   idempotency() {

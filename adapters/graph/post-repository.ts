@@ -18,13 +18,13 @@ function counted(v: string): string {
  * comprehension that follows its one REPOSTS or QUOTES relationship, its original (null when
  * it has none). In the RETURN of a page, so only the page's posts follow theirs.
  */
-const VIEW = `p {${counted('p')}, original: [(p)-[:REPOSTS|QUOTES]->(o:Post) | o {${counted('o')}}][0]}`;
+export const VIEW = `p {${counted('p')}, original: [(p)-[:REPOSTS|QUOTES]->(o:Post) | o {${counted('o')}}][0]}`;
 
 function toEmbedded(props: Props): EmbeddedPostView {
   return embeddedView(toPost(props), toNumber(props.reposts), toNumber(props.quotes));
 }
 
-function toView(props: Props): PostView {
+export function toView(props: Props): PostView {
   const original = props.original as Props | null;
   return { ...toEmbedded(props), original: original ? toEmbedded(original) : null };
 }

@@ -89,6 +89,7 @@ export function homeTimelineContract(
     }
     const [star, ...others] = people as [User, ...User[]];
     const postIds: string[] = [];
+    const authorOf = new Map<string, string>();
     const marker = `needle${seed}`;
     const write = async () => {
       const author = pick(people);
@@ -98,7 +99,10 @@ export function homeTimelineContract(
       const input =
         roll < 0.15 && original ? { author, repostOf: original } : roll < 0.3 && original ? { author, quoteOf: original, content } : { author, content };
       const view = await createPost.execute(input).catch(() => null); // a refused repost or quote is part of the mix
-      if (view) postIds.push(view.post.id);
+      if (view) {
+        postIds.push(view.post.id);
+        authorOf.set(view.post.id, view.post.authorId);
+      }
     };
     const follow = (a: User, b: User) => (a.id === b.id ? Promise.resolve() : followUser.execute({ followerId: a.id, username: b.username }));
     const unfollow = (a: User, b: User) => unfollowUser.execute({ followerId: a.id, username: b.username });
@@ -112,7 +116,8 @@ export function homeTimelineContract(
     const compare = async (stage: string) => {
       await drain();
       for (const reader of people) {
-        for (const filter of filtersFor(postIds, marker)) {
+        const starPosts = postIds.filter((id) => authorOf.get(id) === star.id);
+        for (const filter of filtersFor(postIds, marker, starPosts)) {
           for (const limit of [1, 3, 10]) {
             const viaTimeline = await everyPage(home, reader.id, filter, limit);
             const viaPull = await everyPage(pull, reader.id, filter, limit);
@@ -148,12 +153,24 @@ export function homeTimelineContract(
   }, 300_000); // seconds on SQL, ~20 s on Neo4j, ~1 min on FerretDB (it scans a collection for every `$in`)
 }
 
-/** The filters a feed takes (author aside): none, each id bound, both, a text search. */
-function filtersFor(postIds: readonly string[], marker: string): FeedFilter[] {
+/**
+ * The filters a feed takes (author aside): none, each id bound, both, a text search; and each
+ * bound at one of the star's posts (`starPosts`), so a bound that lands on a celebrity's post
+ * (merged at read time, not from the timeline) is inclusive or exclusive as the definition's.
+ */
+function filtersFor(postIds: readonly string[], marker: string, starPosts: readonly string[]): FeedFilter[] {
   const sorted = [...postIds].sort();
   const third = sorted[Math.floor(sorted.length / 3)]!;
   const twoThirds = sorted[Math.floor((2 * sorted.length) / 3)]!;
-  return [{}, { idFrom: third }, { idBefore: twoThirds }, { idFrom: third, idBefore: twoThirds }, { text: marker }];
+  const star = [...starPosts].sort()[Math.floor(starPosts.length / 2)];
+  return [
+    {},
+    { idFrom: third },
+    { idBefore: twoThirds },
+    { idFrom: third, idBefore: twoThirds },
+    { text: marker },
+    ...(star ? [{ idFrom: star }, { idBefore: star }] : []),
+  ];
 }
 
 async function everyPage(feed: FollowingFeed, readerId: string, filter: FeedFilter, limit: number): Promise<unknown[]> {

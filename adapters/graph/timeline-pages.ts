@@ -1,0 +1,37 @@
+import type { Driver } from 'neo4j-driver';
+import type { IdRange, TimelinePage, TimelinePages } from '../../internal/domain/timelines/timeline-store.js';
+import { toView, VIEW } from './post-repository.js';
+import { int, toNumber, where, type Props } from './records.js';
+
+/**
+ * A following page from a timeline in one query, where the graph holds both timelines and posts:
+ * what `Neo4jTimelineStore.read` and the posts' two reads (the timeline's ids, the celebrities'
+ * newest) answer in three. The timeline's newest `limit` entries in the range (its (reader,
+ * post_id) index), each celebrity's newest `limit` posts in the range (the (author_id, id)
+ * index, one seek per celebrity), then the views of the newest `limit` of both, each once.
+ */
+export class Neo4jTimelinePages implements TimelinePages {
+  constructor(private readonly driver: Driver) {}
+
+  async read(readerId: string, range: IdRange, limit: number): Promise<TimelinePage | null> {
+    const entryBounds = where('e.reader = t.reader', range.idFrom && 'e.post_id >= $from', range.idBefore && 'e.post_id < $before', "e.post_id > coalesce(t.floor, '')");
+    const postBounds = where('p.author_id = author', range.idFrom && 'p.id >= $from', range.idBefore && 'p.id < $before');
+    const { records } = await this.driver.executeQuery(
+      `MATCH (t:Timeline {reader: $reader})
+       WITH t, COLLECT { MATCH (e:TimelineEntry) ${entryBounds} WITH e ORDER BY e.reader DESC, e.post_id DESC LIMIT $limit RETURN e.post_id } AS ids
+       WITH t, ids, COLLECT {
+         UNWIND coalesce(t.celebrities, []) AS author
+         CALL { WITH author MATCH (p:Post) ${postBounds} WITH p ORDER BY p.author_id DESC, p.id DESC LIMIT $limit RETURN p.id AS id }
+         RETURN id
+       } AS newest
+       RETURN t.ready AS ready, t.floor AS floor, size(ids) AS entries,
+         COLLECT { UNWIND ids + newest AS id WITH DISTINCT id ORDER BY id DESC LIMIT $limit MATCH (p:Post {id: id}) RETURN ${VIEW} } AS views`,
+      { reader: readerId, from: range.idFrom ?? null, before: range.idBefore ?? null, limit: int(limit) },
+      { routing: 'READ' },
+    );
+    const row = records[0];
+    if (!row) return null;
+    const views = (row.get('views') as Props[]).map(toView).sort((a, b) => (a.post.id < b.post.id ? 1 : -1));
+    return { ready: row.get('ready') === true, floor: (row.get('floor') as string | null) ?? null, entries: toNumber(row.get('entries')), views };
+  }
+}
