@@ -11,7 +11,8 @@ import { FeedUpdates } from '../../internal/domain/timelines/feed-updates.js';
 import { HomeTimeline } from '../../internal/domain/timelines/home-timeline.js';
 import { ProcessTimelineJobs } from '../../internal/domain/timelines/process-timeline-jobs.js';
 import type { TimelineRules } from '../../internal/domain/timelines/timeline-rules.js';
-import type { TimelinePages, TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
+import { SESSION_NOT_LIVE, type TimelinePages, type TimelineStore } from '../../internal/domain/timelines/timeline-store.js';
+import type { SessionRef } from '../../internal/domain/users/session.js';
 import type { User } from '../../internal/domain/users/user.js';
 import { buildUser, uniqueUsername } from '../support/builders.js';
 import { describeEachStore, openTestStore, providing, type TestStore } from '../support/store-matrix.js';
@@ -68,11 +69,12 @@ export function homeTimelineContract(
     const counted: TimelinePages | undefined = pages && {
       read: async (...args) => {
         const page = await pages!.read(...args);
-        if (page?.ready) answeredInOneCall++;
+        if (page !== SESSION_NOT_LIVE && page?.ready) answeredInOneCall++;
         return page;
       },
     };
-    const home = new HomeTimeline(timelines, pull, postsRepo, clock, undefined, counted);
+    // Where the one-call read exists, its store holds the users too: pages for a token confirm its session in that call.
+    const home = new HomeTimeline(timelines, pull, postsRepo, clock, counted ? { pages: counted, pagesHoldSessions: true } : {});
     const builder = new BuildTimeline(timelines, postsRepo, followsRepo, clock, RULES);
     const createPost = new CreatePost(postsRepo, ids, clock, { maxLength: 100, dailyLimit: 1_000 }, updates);
     const followUser = new FollowUser(usersRepo, followsRepo, ids, clock, updates);
@@ -87,6 +89,14 @@ export function homeTimelineContract(
       await usersRepo.create(user);
       people.push(user);
     }
+    // A live session each, for the pages a bearer token asks (pageForSession).
+    const sessionOf = new Map<string, SessionRef>();
+    for (const user of people) {
+      const sessionId = ids.next(new Date());
+      await usersRepo.createSession({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + 86_400_000) }, new Date());
+      sessionOf.set(user.id, { sessionId, userId: user.id });
+    }
+    expect(home.pageForSession !== undefined).toBe(pages !== undefined);
     const [star, ...others] = people as [User, ...User[]];
     const postIds: string[] = [];
     const authorOf = new Map<string, string>();
@@ -122,6 +132,10 @@ export function homeTimelineContract(
             const viaTimeline = await everyPage(home, reader.id, filter, limit);
             const viaPull = await everyPage(pull, reader.id, filter, limit);
             expect(viaTimeline, `${stage}: reader ${reader.username}, filter ${JSON.stringify(filter)}, limit ${limit}, seed ${seed}`).toEqual(viaPull);
+            if (home.pageForSession) {
+              const viaSession = await everyPage(forSession(home, sessionOf.get(reader.id)!), reader.id, filter, limit);
+              expect(viaSession, `${stage}, for a session: reader ${reader.username}, filter ${JSON.stringify(filter)}, limit ${limit}, seed ${seed}`).toEqual(viaPull);
+            }
           }
         }
       }
@@ -151,6 +165,60 @@ export function homeTimelineContract(
     expect(slices.filter((s) => s?.ready && s.postIds.length > 0).length).toBeGreaterThan(3);
     if (pages) expect(answeredInOneCall).toBeGreaterThan(100);
   }, 300_000); // seconds on SQL, ~20 s on Neo4j, ~1 min on FerretDB (it scans a collection for every `$in`)
+
+  it("confirms a bearer token's session in the page's own call: a page while it is live, null once it is not", async () => {
+    const { users: userPort, follows, posts } = t.store.ports;
+    const [usersRepo, postsRepo] = [userPort(), posts()];
+    const clock = new SteppingClock(Date.now());
+    const ids = new UuidV7IdGenerator();
+    const pull: FollowingFeed = t.store.followingFeed?.() ?? new FolloweeListFeed(follows(), postsRepo);
+    const home = new HomeTimeline(timelines, pull, postsRepo, clock, pages ? { pages, pagesHoldSessions: true } : {});
+    // Only where one store holds the timelines, the posts and the sessions: elsewhere ListPosts confirms a session in a call of its own.
+    expect(home.pageForSession !== undefined).toBe(pages !== undefined);
+    if (!home.pageForSession) return;
+    const [reader, stranger] = [buildUser({ username: uniqueUsername('sr') }), buildUser({ username: uniqueUsername('ss') })];
+    for (const user of [reader, stranger]) await usersRepo.create(user);
+    const open = async (user: User, expiresIn: number): Promise<SessionRef> => {
+      const sessionId = ids.next(new Date());
+      await usersRepo.createSession({ id: sessionId, userId: user.id, expiresAt: new Date(Date.now() + expiresIn) }, new Date());
+      return { sessionId, userId: user.id };
+    };
+    const live = await open(reader, 86_400_000);
+    const expired = await open(reader, -60_000);
+    const strangers = await open(stranger, 86_400_000);
+    const empty = { items: [], next: null };
+    const notLive: SessionRef[] = [
+      expired,
+      { sessionId: strangers.sessionId, userId: reader.id }, // another user's session
+      { sessionId: ids.next(new Date()), userId: reader.id }, // never opened
+      { sessionId: 'not-an-id', userId: reader.id },
+    ];
+    const request = { limit: 10 };
+    for (const stage of ['without a timeline', 'with a timeline']) {
+      expect(await home.pageForSession(live, {}, request), stage).toEqual(empty);
+      expect(await home.pageForSession(live, { text: 'needle' }, request), stage).toEqual(empty);
+      for (const ref of notLive) {
+        expect(await home.pageForSession(ref, {}, request), `${stage}: ${JSON.stringify(ref)}`).toBeNull();
+        expect(await home.pageForSession(ref, { text: 'needle' }, request), `${stage}: ${JSON.stringify(ref)}`).toBeNull();
+      }
+      await new BuildTimeline(timelines, postsRepo, follows(), clock, RULES).execute(reader.id);
+    }
+    expect((await timelines.read(reader.id, {}, 1))?.ready).toBe(true);
+    await usersRepo.deleteSession(live); // log-out
+    expect(await home.pageForSession(live, {}, request)).toBeNull();
+    expect(await home.pageForSession(strangers, {}, request)).toEqual(empty);
+  });
+}
+
+/** `home`'s pages for a bearer token's session, as a feed (a session that is not live fails the test). */
+function forSession(home: HomeTimeline, session: SessionRef): FollowingFeed {
+  return {
+    page: async (_readerId, filter, request) => {
+      const page = await home.pageForSession!(session, filter, request);
+      if (!page) throw new Error(`the session of ${session.userId} was refused`);
+      return page;
+    },
+  };
 }
 
 /**

@@ -37,6 +37,11 @@ describeEachStore('log-out and private answers over HTTP', (kind) => {
       expectUnauthenticated(await get('/api/me', alice.headers));
       expectUnauthenticated(await t.app.inject({ method: 'POST', url: '/api/posts', payload: { content: 'after log-out' }, headers: alice.headers }));
       expectUnauthenticated(await del('/api/sessions/current', alice.headers));
+      // The feed confirms a token's session itself, in the page's own store call where it can.
+      for (const url of ['/api/posts?following=true', `/api/posts?following=true&author=${alice.username}`, '/api/posts?following=true&q=x', '/api/posts']) {
+        expectUnauthenticated(await get(url, alice.headers));
+        expect((await get(url, laptop)).statusCode, url).toBe(200);
+      }
       const me = await get('/api/me', laptop);
       expect(me.statusCode).toBe(200);
       expect(me.json().username).toBe(alice.username);

@@ -94,8 +94,8 @@ describeEachStore('store calls of the write routes', (kind) => {
     expect((await measured(() => t.app.inject(`/api/posts/${original.id}`))).made).toEqual(['posts.findById']);
     expect((await measured(() => t.app.inject('/api/posts?limit=5'))).made).toEqual(['posts.page']);
     // Bob's timeline, once built, answers his following feed: in one call where the store holds
-    // timelines and posts and reads them together (TimelinePages: the SQL stores and Neo4j), else the
-    // page's ids, then their views.
+    // timelines and posts and reads them together (TimelinePages: the SQL stores and Neo4j), and
+    // that call confirms his token's session too; else the session, the page's ids, then their views.
     await t.app.inject({ method: 'POST', url: `/api/users/${alice.username}/follow`, headers: bob.headers });
     const feed = () => t.app.inject({ url: '/api/posts?following=true', headers: bob.headers });
     await feed();
@@ -105,7 +105,7 @@ describeEachStore('store calls of the write routes', (kind) => {
     expect(items[0]?.id).toBe(original.id);
     expect(items.every((p) => p.author.id === alice.id)).toBe(true);
     const onePageCall = kind === 'sqlite' || kind === 'postgres' || kind === 'neo4j';
-    expect(made).toEqual(['users.findBySession', ...(onePageCall ? ['timeline_pages.read'] : ['timelines.read', 'posts.findManyByIds'])]);
+    expect(made).toEqual(onePageCall ? ['timeline_pages.read'] : ['users.findBySession', 'timelines.read', 'posts.findManyByIds']);
   });
 
   it('when a blog is patched, then ownership and the article count are read before the update and nothing after it', async () => {

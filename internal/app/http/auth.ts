@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import { UnauthenticatedError } from '../../domain/shared/errors.js';
 import type { Authenticate } from '../../domain/users/authenticate.js';
+import type { SessionRef } from '../../domain/users/session.js';
 import type { User } from '../../domain/users/user.js';
 import { problemResponse } from './schemas/common.js';
 
@@ -14,12 +15,20 @@ export type AuthMode = 'public' | 'optional' | 'required';
 declare module 'fastify' {
   interface FastifyContextConfig {
     auth?: AuthMode;
+    /**
+     * The route's use case confirms the token's session itself, in the store call that reads its
+     * answer (one call, not two): the preHandler checks only the token's signature and expiry
+     * and sets `request.claim`, never `request.user`. The handler must hand the claim on.
+     */
+    confirmsSession?: boolean;
   }
   interface FastifyRequest {
     /** The caller: never null on `required` routes; null on `optional` ones without a token, and on public ones. */
     user: User | null;
     /** The session the caller's token names (for log-out); null when `user` is. */
     sessionId: string | null;
+    /** On `confirmsSession` routes: the session a well-signed, unexpired token names, not yet confirmed live. */
+    claim: SessionRef | null;
   }
 }
 
@@ -40,13 +49,15 @@ function bearer(request: FastifyRequest): string | undefined {
 
 /**
  * The one place requests are authenticated: each route's `auth` declaration sets its OpenAPI
- * `security` (and its 401 answer), and a preHandler sets `request.user` from the bearer token.
+ * `security` (and its 401 answer), and a preHandler sets `request.user` from the bearer token
+ * (or `request.claim`, on a route that confirms the session with its own read).
  * It runs after validation and after the rate limits, so a throttled or malformed request costs
  * no store call. Register it on the root instance before the routes.
  */
 export function registerAuth(app: FastifyInstance, authenticate: Authenticate): void {
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
+  app.decorateRequest('claim', null);
 
   app.addHook('onRoute', (route: RouteOptions) => {
     const mode = route.config?.auth ?? 'public';
@@ -62,6 +73,10 @@ export function registerAuth(app: FastifyInstance, authenticate: Authenticate): 
     const token = bearer(request);
     if (token === undefined) {
       if (mode === 'required') throw new UnauthenticatedError();
+      return;
+    }
+    if (request.routeOptions.config.confirmsSession) {
+      request.claim = await authenticate.claim(token);
       return;
     }
     const { user, sessionId } = await authenticate.execute(token);

@@ -4,6 +4,7 @@ import { GetPost } from '../../domain/posts/get-post.js';
 import { ListPosts } from '../../domain/posts/list-posts.js';
 import { FeedUpdates } from '../../domain/timelines/feed-updates.js';
 import { HomeTimeline } from '../../domain/timelines/home-timeline.js';
+import { Authenticate } from '../../domain/users/authenticate.js';
 import type { Config } from '../config.js';
 import { postRoutes } from '../http/routes/posts.js';
 import { TOKENS as T } from '../tokens.js';
@@ -13,7 +14,8 @@ import { PULL_FEED } from './timelines.js';
 const useCases = {
   createPost: (r) => new CreatePost(portOf(r, 'posts'), r.resolve(T.ids), r.resolve(T.clock), r.resolve<Config>(T.config).posting, r.resolve(FeedUpdates)),
   getPost: (r) => new GetPost(portOf(r, 'posts')),
-  listPosts: (r) => new ListPosts(portOf(r, 'posts'), portOf(r, 'users'), portOf(r, 'follows'), r.resolve<FollowingFeed>(HomeTimeline)),
+  listPosts: (r) =>
+    new ListPosts(portOf(r, 'posts'), portOf(r, 'users'), portOf(r, 'follows'), r.resolve<FollowingFeed>(HomeTimeline), r.resolve(Authenticate)),
 } satisfies UseCaseFactories;
 
 export type PostUseCases = UseCasesOf<typeof useCases>;

@@ -25,16 +25,13 @@ export const timelines = defineModule({
     c.register<FollowingFeed>(
       HomeTimeline,
       single((r) => {
-        // One call per page where the store holding the timelines holds the posts too.
+        // One call per page where the store holding the timelines holds the posts too; an
+        // authenticated page confirms its session in that call where it holds the users too.
         const pages = config.storage.timelines === config.storage.posts ? storeOf('timelines').timelinePages?.() : undefined;
-        return new HomeTimeline(
-            portOf(r, 'timelines'),
-            r.resolve<FollowingFeed>(PULL_FEED),
-            portOf(r, 'posts'),
-            r.resolve(T.clock),
-            r.resolve(TimelineWorker).wake,
-          pages && timed('timelines', pages, 'timeline_pages'),
-        );
+        return new HomeTimeline(portOf(r, 'timelines'), r.resolve<FollowingFeed>(PULL_FEED), portOf(r, 'posts'), r.resolve(T.clock), {
+          wake: r.resolve(TimelineWorker).wake,
+          ...(pages ? { pages: timed('timelines', pages, 'timeline_pages'), pagesHoldSessions: config.storage.users === config.storage.timelines } : {}),
+        });
       }),
     );
   },

@@ -1,5 +1,6 @@
 import type { FollowRepository } from '../follows/follow-repository.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import type { SessionRef } from '../users/session.js';
 import type { PostFilter, PostRepository } from './post-repository.js';
 import type { PostView } from './post-views.js';
 
@@ -15,6 +16,13 @@ export type FeedFilter = Omit<PostFilter, 'authorIds'>;
 export interface FollowingFeed {
   /** Newest first; keyset pages exactly as `PostRepository.page`; empty for an unknown or malformed id. */
   page(followerId: string, filter: FeedFilter, request: PageRequest): Promise<Page<PostView>>;
+  /**
+   * Optional: the page of the reader a bearer token names, confirming the token's session (see
+   * `Authenticate.confirm`) in the same store call as the page: null when the session is not
+   * live. A feed has it where its store holds the users' sessions too; elsewhere ListPosts
+   * confirms the session first, in a call of its own.
+   */
+  pageForSession?(session: SessionRef, filter: FeedFilter, request: PageRequest): Promise<Page<PostView> | null>;
 }
 
 /** The portable following feed: the followee ids from one port, their posts from the other. */

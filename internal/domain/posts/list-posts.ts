@@ -2,14 +2,23 @@ import { InvalidRangeError, UnauthenticatedError } from '../shared/errors.js';
 import type { FollowRepository } from '../follows/follow-repository.js';
 import { firstIdAt } from '../shared/id-generator.js';
 import type { Page, PageRequest } from '../shared/page.js';
+import { invalidToken, type Authenticate } from '../users/authenticate.js';
 import { userNotFound } from '../users/errors.js';
+import type { SessionRef } from '../users/session.js';
 import type { UserRepository } from '../users/user-repository.js';
 import type { FollowingFeed } from './following-feed.js';
 import type { PostFilter, PostRepository } from './post-repository.js';
 import type { PostView } from './post-views.js';
 
 export interface ListPostsInput {
+  /** An authenticated viewer. */
   viewerId?: string;
+  /**
+   * Instead of `viewerId`: the session a bearer token names, not yet confirmed. It is confirmed
+   * here, in the page's own store call where the following feed can (`pageForSession`), else in
+   * one of its own; a session that is not live is an UnauthenticatedError.
+   */
+  viewerSession?: SessionRef;
   following?: boolean;
   author?: string;
   from?: Date;
@@ -25,6 +34,7 @@ export class ListPosts {
     private readonly users: UserRepository,
     private readonly follows: FollowRepository,
     private readonly feed: FollowingFeed,
+    private readonly sessions: Pick<Authenticate, 'confirm'>,
   ) {}
 
   async execute(input: ListPostsInput): Promise<Page<PostView>> {
@@ -37,10 +47,19 @@ export class ListPosts {
     const text = input.q?.trim();
     if (text) filter.text = text;
 
+    let viewerId = input.viewerId;
+    if (input.viewerSession) {
+      if (input.following && input.author === undefined && this.feed.pageForSession) {
+        const page = await this.feed.pageForSession(input.viewerSession, filter, input.page);
+        if (!page) throw invalidToken();
+        return page;
+      }
+      viewerId = (await this.sessions.confirm(input.viewerSession)).user.id;
+    }
     let followerId: string | undefined;
     if (input.following) {
-      if (!input.viewerId) throw new UnauthenticatedError('The following feed needs a bearer token');
-      followerId = input.viewerId;
+      if (!viewerId) throw new UnauthenticatedError('The following feed needs a bearer token');
+      followerId = viewerId;
     }
     let page: Page<PostView>;
     if (input.author !== undefined) {

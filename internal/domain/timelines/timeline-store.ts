@@ -41,14 +41,27 @@ export interface TimelinePage {
   views: PostView[];
 }
 
+/** A session `TimelinePages.read` confirms with its page: the reader's, not logged out, not expired at `now`. */
+export interface SessionCheck {
+  sessionId: string;
+  now: Date;
+}
+
+/** `TimelinePages.read`'s answer when the session it was given to confirm is not live. */
+export const SESSION_NOT_LIVE = 'session-not-live';
+
 /**
  * The read of a following page in one store call, by a store that holds both the timelines and
  * the posts: what `TimelineStore.read` and `PostRepository.newestAmong` answer together, the
  * views of the newest `limit` among the slice's entries and its celebrities' posts in `range`.
  * Null when the reader has no timeline.
+ *
+ * With `session` (asked only of a store that holds the users module's sessions as well), the
+ * same call confirms the reader's session first: `SESSION_NOT_LIVE`, and no page, when it is
+ * not live. So an authenticated page is one store call, not two.
  */
 export interface TimelinePages {
-  read(readerId: string, range: IdRange, limit: number): Promise<TimelinePage | null>;
+  read(readerId: string, range: IdRange, limit: number, session?: SessionCheck): Promise<TimelinePage | null | typeof SESSION_NOT_LIVE>;
 }
 
 /** Work a write leaves for the timelines, done after the response and kept durably until it is. */

@@ -48,7 +48,8 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ uc: PostUseCases; config: C
   }, async (request) => postOut(await uc.getPost.execute(request.params.id)));
 
   app.get('/api/posts', {
-    config: { auth: 'optional' },
+    // ListPosts confirms the token's session: with the page, in one store call, where it can.
+    config: { auth: 'optional', confirmsSession: true },
     schema: {
       operationId: 'listPosts',
       tags,
@@ -62,7 +63,7 @@ export const postRoutes: FastifyPluginAsyncTypebox<{ uc: PostUseCases; config: C
     const toDate = bound('to', to);
     const page = await uc.listPosts.execute({
       page: pageRequest(limit, cursor),
-      ...(request.user ? { viewerId: request.user.id } : {}),
+      ...(request.claim ? { viewerSession: request.claim } : {}),
       ...(following ? { following } : {}),
       ...(author === undefined ? {} : { author }),
       ...(fromDate ? { from: fromDate } : {}),
