@@ -92,6 +92,17 @@ describeEachStore(
       for (const name of helmetNames) expect(raw.headers[name], name).toBeDefined();
     });
 
+    it('when a route answers, then it carries the security headers the router\'s own answers carry, with the same values but the CSP (the API\'s)', async () => {
+      for (const path of ['/api/users/nobody', '/api/posts?limit=10', '/api/posts?limit=0']) {
+        const routed = await send(port, 'GET', path);
+        for (const [name, value] of Object.entries(ERROR_SECURITY_HEADERS)) {
+          // The router's own answers carry a stricter CSP (no page to render); a route's is the API's.
+          if (name === 'content-security-policy') expect(routed.headers[name], path).toMatch(/^default-src 'self';.*frame-ancestors 'self';.*object-src 'none'/);
+          else expect(routed.headers[name], `${path} ${name}`).toBe(value);
+        }
+      }
+    });
+
     it('when the OpenAPI document is read, then every error answer of every operation is application/problem+json', async () => {
       const doc = JSON.parse((await send(port, 'GET', '/api/openapi.json')).body) as {
         paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>;

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -19,6 +18,7 @@ import { registerConventions } from './conventions.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerNoStore } from './no-store.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { refuseLoneSurrogates } from './well-formed.js';
 import { clientErrorHandler, frameworkErrors, methodsByPath } from './router-errors.js';
 import { registerThrottling } from './throttle.js';
@@ -116,7 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   app.setValidatorCompiler(validatorCompiler(SHARED_SCHEMAS));
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // Swagger UI needs inline scripts and styles on /docs only; the API answers JSON.
     // No upgrade-insecure-requests: over plain HTTP on a non-loopback host it sends /docs's
     // assets to https and the page stays blank.
