@@ -7,6 +7,7 @@ import { documentTransfers } from './transfers.js';
 import { detectCapabilities, type MongoCapabilities } from './capabilities.js';
 import { counters, FOLLOW_COUNTERS, POST_COUNTERS } from './counters.js';
 import { isMongoUnavailable } from './errors.js';
+import { HeartbeatWatchdog } from './heartbeat-watchdog.js';
 import { MongoBlogRepository } from './blog-repository.js';
 import { MongoFollowRepository } from './follow-repository.js';
 import { MongoIdempotencyRepository, type IdempotencyDoc } from './idempotency-repository.js';
@@ -44,6 +45,8 @@ export class MongoStore {
     readonly db: Db,
     private readonly url: string,
     private readonly timeoutMs: number,
+    /** Connects the client again if the driver's server monitor gets stuck (heartbeat-watchdog.ts says how). */
+    readonly watchdog: HeartbeatWatchdog,
   ) {}
 
   /**
@@ -64,7 +67,7 @@ export class MongoStore {
       waitQueueTimeoutMS: timeoutMs,
       maxPoolSize: 20,
     });
-    return new MongoStore(client, client.db(databaseName(url)), url, timeoutMs);
+    return new MongoStore(client, client.db(databaseName(url)), url, timeoutMs, new HeartbeatWatchdog(client, timeoutMs).start());
   }
 
   /** What the server can do, detected once on first contact (ping runs it at start-up). */
@@ -95,6 +98,7 @@ export class MongoStore {
   }
 
   async close(): Promise<void> {
+    this.watchdog.stop();
     const maintenance = this.maintenance;
     this.maintenance = null;
     await Promise.all([this.client.close(), maintenance?.close()]);
