@@ -2,6 +2,7 @@ import type { Database as SqliteConnection, Statement } from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import type { Follow } from '../../internal/domain/follows/follow-repository.js';
 import { searchKey, type Post } from '../../internal/domain/posts/post.js';
+import { isoTime } from '../../internal/domain/shared/time.js';
 import type { User } from '../../internal/domain/users/user.js';
 import type { BulkSeeder } from '../shared/store.js';
 import { recountFollows, recountPosts } from './counters.js';
@@ -124,38 +125,6 @@ export function sqliteFollowRow(f: Follow): unknown[] {
 /** SQLite's row of a post: postRow's values, made without the object. */
 export function sqlitePostRow({ post, slotKey, repostKey }: SeededPost): unknown[] {
   return [post.id, post.kind, post.authorId, post.authorName, post.content, post.originalId, isoTime(post.createdAt), post.content === null ? null : searchKey(post.content), slotKey, repostKey];
-}
-
-const DAY = 86_400_000;
-/** 10000-01-01: toISOString writes four-digit years below it. */
-const FOUR_DIGIT_YEARS_END = 253_402_300_800_000;
-const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
-const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
-/** "YYYY-MM-DDT" of the days seen lately, by day number. */
-const dayPrefixes = new Map<number, string>();
-
-/**
- * `at.toISOString()`, a few times faster: the date part remembered per day, the time of day
- * from tables (millions of rows each have one). Outside years 0 to 9999 it is toISOString's.
- */
-export function isoTime(at: Date): string {
-  const t = at.getTime();
-  if (!(t >= 0 && t < FOUR_DIGIT_YEARS_END)) return at.toISOString();
-  const day = Math.floor(t / DAY);
-  let prefix = dayPrefixes.get(day);
-  if (prefix === undefined) {
-    if (dayPrefixes.size >= 10_000) dayPrefixes.clear();
-    prefix = at.toISOString().slice(0, 11);
-    dayPrefixes.set(day, prefix);
-  }
-  let ms = t - day * DAY;
-  const hours = Math.floor(ms / 3_600_000);
-  ms -= hours * 3_600_000;
-  const minutes = Math.floor(ms / 60_000);
-  ms -= minutes * 60_000;
-  const seconds = Math.floor(ms / 1000);
-  ms -= seconds * 1000;
-  return `${prefix}${PAD2[hours]!}:${PAD2[minutes]!}:${PAD2[seconds]!}.${PAD3[ms]!}Z`;
 }
 
 /** Rows bound to one INSERT: about a thousand parameters, as many rows as that makes. */

@@ -29,6 +29,18 @@ describe('SQLite statements (the statement cache and compiled shapes)', () => {
     expect(rows).toEqual([connection.prepare('select id, 1 as x, 2 as x from t where id = 2').get()]);
   });
 
+  it('when columns have names a generated object literal could misread, then every row still has exactly better-sqlite3\'s own keys and values', async () => {
+    const names = ['"', "'", '\\', '`${x}`', '}; throw 1; ({', '__proto__', 'constructor', 'toString', '', ' ', 'ü ✓', '0', '1e3', 'a\nb', '\u2028'];
+    for (const pick of [names, names.filter((n) => n !== '__proto__')]) {
+      const select = `select ${pick.map((n, i) => `${i} as "${n.replaceAll('"', '""')}"`).join(', ')}, 'last' as "${pick[0]!.replaceAll('"', '""')}"`;
+      const { rows } = await sql.raw<Record<string, unknown>>(select).execute(db);
+      const own = connection.prepare(select).get() as Record<string, unknown>;
+      expect(rows).toHaveLength(1);
+      expect(Object.getPrototypeOf(rows[0])).toBe(Object.prototype);
+      expect(Object.entries(rows[0]!)).toEqual(Object.entries(own));
+    }
+  });
+
   it('when a statement writes, then it runs and reports its changes; a streamed read yields keyed rows', async () => {
     const result = await db.updateTable('t').set({ note: 'z' }).where('id', '=', 3).executeTakeFirst();
     expect(result.numUpdatedRows).toBe(1n);

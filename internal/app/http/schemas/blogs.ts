@@ -3,6 +3,7 @@ import { BLOG_LIMITS as L, SLUG_PATTERN } from '../../../domain/blogs/blog.js';
 import type { ArticleView, BlogView } from '../../../domain/blogs/blog-views.js';
 import { Id, Named, PageOf, Text, Timestamp, VisibleText } from './common.js';
 import { UserSummary } from './users.js';
+import { isoTime } from '../../../domain/shared/time.js';
 
 const Slug = Type.String({ pattern: SLUG_PATTERN, description: `1 to ${L.maxSlugLength} of a-z, 0-9 and -; unique` });
 const Name = VisibleText({ maxLength: L.maxNameLength });
@@ -76,8 +77,8 @@ export function articleOut({ article, author }: ArticleView) {
     content: article.content,
     view_count: article.viewCount,
     author,
-    created_at: article.createdAt.toISOString(),
-    updated_at: article.updatedAt.toISOString(),
+    created_at: isoTime(article.createdAt),
+    updated_at: isoTime(article.updatedAt),
   };
 }
 
@@ -89,7 +90,7 @@ export function blogOut({ blog, owner, articleCount }: BlogView) {
     description: blog.description,
     owner,
     article_count: articleCount,
-    created_at: blog.createdAt.toISOString(),
-    updated_at: blog.updatedAt.toISOString(),
+    created_at: isoTime(blog.createdAt),
+    updated_at: isoTime(blog.updatedAt),
   };
 }

@@ -2,6 +2,7 @@ import { COUNTRY_CODES } from '../../../domain/listings/countries.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { LISTING_LIMITS as L, type Listing, type ListingFields, type PriceEntry } from '../../../domain/listings/listing.js';
 import { Id, Named, PageOf, Text as SafeText, Timestamp, VisibleText } from './common.js';
+import { isoTime } from '../../../domain/shared/time.js';
 
 const Text = (max: number) => VisibleText({ maxLength: max });
 const Price = (description: string) => Type.Number({ minimum: 0, maximum: L.maxPriceEur, description });
@@ -98,11 +99,11 @@ export function listingOut(listing: Listing) {
     rooms_count: listing.roomsCount,
     bedrooms_count: listing.bedroomsCount,
     ...(listing.contactPhoneNumber === null ? {} : { contact_phone_number: listing.contactPhoneNumber }),
-    created_date: listing.createdDate.toISOString(),
-    updated_date: listing.updatedDate.toISOString(),
+    created_date: isoTime(listing.createdDate),
+    updated_date: isoTime(listing.updatedDate),
   };
 }
 
 export function priceOut(entry: PriceEntry) {
-  return { price_eur: entry.priceEur, created_date: entry.createdDate.toISOString(), listing_id: entry.listingId };
+  return { price_eur: entry.priceEur, created_date: isoTime(entry.createdDate), listing_id: entry.listingId };
 }

@@ -3,6 +3,7 @@ import type { PostingRules } from '../../../domain/posts/post.js';
 import type { EmbeddedPostView, PostView } from '../../../domain/posts/post-views.js';
 import { Id, Named, PageOf, Text, Timestamp, VisibleText } from './common.js';
 import { UserSummary } from './users.js';
+import { isoTime } from '../../../domain/shared/time.js';
 
 const Kind = Type.Union([Type.Literal('original'), Type.Literal('repost'), Type.Literal('quote')]);
 const IdRef = Type.String({ pattern: '^[0-9a-fA-F-]{36}$', description: 'A post id' });
@@ -85,7 +86,7 @@ function embedded(view: EmbeddedPostView) {
     kind: post.kind,
     author: view.author,
     content: post.content,
-    created_at: post.createdAt.toISOString(),
+    created_at: isoTime(post.createdAt),
     repost_count: view.repostCount,
     quote_count: view.quoteCount,
   };

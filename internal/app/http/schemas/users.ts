@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { Profile } from '../../../domain/users/get-profile.js';
 import type { User } from '../../../domain/users/user.js';
 import { Id, Named, PageOf, Text, Timestamp } from './common.js';
+import { isoTime } from '../../../domain/shared/time.js';
 
 export const Credentials = Type.Object(
   {
@@ -43,7 +44,7 @@ export const SessionOut = Type.Object(
 export const UsernameParams = Type.Object({ username: Text({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
 
 export function userOut(user: User) {
-  return { id: user.id, username: user.username, joined_at: user.joinedAt.toISOString() };
+  return { id: user.id, username: user.username, joined_at: isoTime(user.joinedAt) };
 }
 
 export function profileOut(profile: Profile) {
