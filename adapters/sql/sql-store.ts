@@ -27,6 +27,7 @@ import { SqlTimelineStore } from './timeline-store.js';
 import { SqlTimelinePages } from './timeline-pages.js';
 import { sqlTransfers } from './transfers.js';
 import type { Database } from './schema.js';
+import { rowMaker } from './row-maker.js';
 import { preparedName, runsDirectly } from './compiled.js';
 import { directReads, withStatementCache } from './statement-cache.js';
 import { SqlUserRepository } from './user-repository.js';
@@ -212,6 +213,25 @@ function discardingTimedOutClients(pool: pg.Pool): PostgresPool {
   };
 }
 
+/** The row maker of each prepared statement, with the column names it was made for. */
+const ROW_MAKERS = new Map<string, { names: string[]; make: (values: unknown[]) => Record<string, unknown> }>();
+
+/**
+ * A prepared read's rows, asked of pg as arrays, made into objects keyed by column as pg's own
+ * rows are (the last column of a name wins in both): pg fills a copy of a template object one
+ * column at a time, the slow way rowMaker describes. The maker is made again if the columns
+ * differ from those it was made for.
+ */
+function keyedRows(name: string, result: pg.QueryResult<unknown[]>): pg.QueryResult {
+  const names = result.fields.map((f) => f.name);
+  let maker = ROW_MAKERS.get(name);
+  if (!maker || maker.names.length !== names.length || maker.names.some((n, i) => n !== names[i])) {
+    maker = { names, make: rowMaker(names) };
+    ROW_MAKERS.set(name, maker);
+  }
+  return Object.assign(result, { rows: result.rows.map(maker.make) });
+}
+
 /** PostgreSQL's answer when a prepared statement's result columns changed under it (a migration added a column to a `*`). */
 const CACHED_PLAN_CHANGED = '0A000';
 
@@ -226,7 +246,7 @@ class DiscardingClient implements PostgresPoolClient {
     if (typeof query !== 'string') return this.client.query(query as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
     const values = parameters ? [...parameters] : [];
     const name = preparedName(query);
-    const result = (name ? this.client.query({ name, text: query, values }) : this.client.query(query, values)) as unknown as Promise<PostgresQueryResult<R>>;
+    const result = (name ? this.client.query({ name, text: query, values, rowMode: 'array' }).then((r) => keyedRows(name, r)) : this.client.query(query, values)) as unknown as Promise<PostgresQueryResult<R>>;
     return result.catch((err: unknown) => {
       if (err instanceof Error && err.message === 'Query read timeout') this.failure = err;
       // A hot read prepared on this connection before a schema change: this connection's

@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, sql, SqliteDialect } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CompiledShape, runsDirectly } from '../../adapters/sql/compiled.js';
+import type { SqlStore } from '../../adapters/sql/sql-store.js';
 import { directReads, withStatementCache } from '../../adapters/sql/statement-cache.js';
 import { createStore } from '../../internal/app/stores.js';
 import { describeEachStore, testConfig, type TestStore } from '../support/store-matrix.js';
@@ -138,6 +139,27 @@ describeEachStore(
       }
       expect((await users.findByUsername('prepared'))?.id).toBe(user.id);
       expect((await users.findByUsername('prepared'))?.id).toBe(user.id);
+    });
+
+    it('when a prepared read answers, then its rows are the objects pg itself makes: same keys in the same order, same values and types, the last column of a name winning', async () => {
+      const shape = new CompiledShape((t.store as unknown as SqlStore).db, () => sql<Record<string, unknown>>`
+        select g as a, ${'x'}::text as "b""q", g * 10 as a, now() - make_interval(days => g) as at, null::int as nothing, g::bigint as big
+        from generate_series(1, 3) g order by g`);
+      const { default: pg } = await import('pg');
+      const own = new pg.Client({ connectionString: (t.config.stores.postgres as { url: string }).url });
+      await own.connect();
+      try {
+        for (let i = 0; i < 2; i++) {
+          const rows = await shape.rows(['y']);
+          const theirs = (await own.query(`select g as a, $1::text as "b""q", g * 10 as a, now() - make_interval(days => g) as at, null::int as nothing, g::bigint as big from generate_series(1, 3) g order by g`, ['y'])).rows as Array<Record<string, unknown>>;
+          expect(rows.map((r) => Object.keys(r))).toEqual(theirs.map((r) => Object.keys(r)));
+          expect(rows.map((r) => ({ ...r, at: typeof r.at }))).toEqual(theirs.map((r) => ({ ...r, at: typeof r.at })));
+          expect(rows[0]!.at).toBeInstanceOf(Date);
+          expect(rows.map((r) => r.a)).toEqual([10, 20, 30]);
+        }
+      } finally {
+        await own.end();
+      }
     });
   },
   ['postgres'],

@@ -131,6 +131,13 @@ export function nextPageUrl(url: string, cursor: string): string {
   const at = url.indexOf('?');
   const query = new URLSearchParams(at === -1 ? '' : url.slice(at + 1));
   query.set('cursor', cursor);
-  const path = new URL(`http://host${at === -1 ? url : url.slice(0, at)}`).pathname;
+  const raw = at === -1 ? url : url.slice(0, at);
+  // A path of characters a URL keeps as they are is its own pathname: parsing it as a URL only
+  // to read it back cost 3 µs on every page. Anything else (non-ASCII, spaces, quotes, a
+  // backslash, dot segments) is written as the URL parser writes it.
+  const path = PLAIN_PATH.test(raw) && !raw.includes('/.') ? raw : new URL(`http://host${raw}`).pathname;
   return `${path}?${query.toString()}`;
 }
+
+/** Absolute paths the URL parser leaves unchanged, but for dot segments (tested apart): one character class, no backtracking. */
+const PLAIN_PATH = /^\/[A-Za-z0-9\-._~!$&'()*+,;=:@/%]*$/;
