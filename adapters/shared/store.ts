@@ -64,6 +64,13 @@ export interface Store {
   followingFeed?(): FollowingFeed;
   /** A store that reads a following page from a timeline and the posts in one call (used when it holds both modules). */
   timelinePages?(): TimelinePages;
+  /**
+   * The timelines port for when this store also holds the posts and follows their jobs describe
+   * (and is given those writes): a store whose later durable commit makes its earlier commits
+   * durable too (SQLite's write-ahead log) commits the timelines' writes without waiting for the
+   * disk. Undefined where no such saving exists; the plain `ports.timelines` is used then.
+   */
+  timelinesBesideTheirWrites?(): ModulePorts['timelines'] | undefined;
   /** Every record of each module it provides, read and written whole (npm run transfer, export, import). */
   readonly transfers?: StoreTransfers;
   /** The store's native bulk path (cmd/seed.ts), where it has one. */

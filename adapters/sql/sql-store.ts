@@ -131,6 +131,11 @@ export class SqlStore {
     return this.guarded(new SqlFollowingFeed(this.db, this.traits.name));
   }
 
+  /** SQLite only: its timelines' writes commit without an fsync of their own (SqlTimelineStore.write says why that is safe). */
+  timelinesBesideTheirWrites() {
+    return this.sqlite ? this.guarded(new SqlTimelineStore(this.db, this.traits.name, this.sqlite)) : undefined;
+  }
+
   timelinePages() {
     return this.guarded(new SqlTimelinePages(this.db, this.traits.name));
   }

@@ -1,3 +1,4 @@
+import type { Database as SqliteConnection } from 'better-sqlite3';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 } from 'uuid';
 import { isId } from '../../internal/domain/shared/id-generator.js';
@@ -40,11 +41,45 @@ export class SqlTimelineStore implements TimelineStore {
   /** The read's statement, compiled once per `from,before,limit` variant (whether each bound is given, and the limit). */
   private readonly reads: CompiledShapes<Database, SliceRow, string>;
 
+  /**
+   * `relaxed`: the SQLite connection, when this store's writes may commit without waiting for
+   * the disk (see `write`); null to commit as the connection does (PostgreSQL always).
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: SqlDialectName,
+    private readonly relaxed: SqliteConnection | null = null,
   ) {
     this.reads = new CompiledShapes(db, (variant) => this.readShape(variant));
+  }
+
+  /**
+   * Runs one write of this store (a transaction or a statement) on `db`. With `relaxed`, it holds
+   * SQLite's one connection for the write (Kysely's other queries wait; nothing else commits
+   * meanwhile) and commits it with `synchronous = NORMAL`: into the write-ahead log without an
+   * fsync, then back to the connection's own setting (FULL).
+   *
+   * Safe only where the writes the timelines follow (posts, follows) commit FULL to the same
+   * database, as SqlStore.timelinesBesideTheirWrites says: the log is one file written in order,
+   * so the fsync of any later FULL commit makes every earlier commit durable too, and a power
+   * loss can only take the newest commits, never one from the middle. A job is enqueued before
+   * the write it describes, so the write's own commit makes the job durable; a job's work and its
+   * completion are lost together or kept together, and a lost job or build is only done again
+   * (jobs read the current state). A post or follow thus costs one fsync instead of three
+   * (enqueue, write, the worker's fan-out).
+   */
+  private async write<T>(work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+    const sqlite = this.relaxed;
+    if (!sqlite) return work(this.db);
+    return this.db.connection().execute(async (db) => {
+      const own = Number(sqlite.pragma('synchronous', { simple: true }));
+      sqlite.pragma('synchronous = NORMAL');
+      try {
+        return await work(db);
+      } finally {
+        sqlite.pragma(`synchronous = ${own}`);
+      }
+    });
   }
 
   /**
@@ -87,7 +122,7 @@ export class SqlTimelineStore implements TimelineStore {
   async open(readerId: string, now: Date, staleBefore: Date): Promise<boolean> {
     if (!isId(readerId)) return false;
     const fresh = { ready: 0, floor: null, opened_at: now.toISOString(), entries: 0 };
-    return this.db.transaction().execute(async (trx) => {
+    return this.write((db) => db.transaction().execute(async (trx) => {
       const result = await trx
         .insertInto('timelines')
         .values({ reader_id: readerId, ...fresh })
@@ -99,12 +134,12 @@ export class SqlTimelineStore implements TimelineStore {
       await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).execute();
       return true;
-    });
+    }));
   }
 
   async fill(readerId: string, entries: readonly TimelineEntry[], floor: string | null, celebrities: readonly string[], cap: number): Promise<void> {
     if (!isId(readerId)) return;
-    await this.db.transaction().execute(async (trx) => {
+    await this.write((db) => db.transaction().execute(async (trx) => {
       const [held] = await this.hold(trx, [readerId]);
       if (!held) return; // dropped while it was being built
       const raised = floor !== null && (held.floor === null || floor > held.floor) ? floor : held.floor;
@@ -116,50 +151,50 @@ export class SqlTimelineStore implements TimelineStore {
       const count = trx.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('reader_id', '=', readerId);
       await trx.updateTable('timelines').set({ floor: raised, ready: 1, entries: count }).where('reader_id', '=', readerId).execute();
       await this.add(trx, [{ reader_id: readerId, floor: raised }], () => entries, cap);
-    });
+    }));
   }
 
   async fanOut(entry: TimelineEntry, readerIds: readonly string[], cap: number): Promise<void> {
     const readers = knownIds(readerIds);
     if (readers.length === 0) return;
-    await this.db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, readers), () => [entry], cap));
+    await this.write((db) => db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, readers), () => [entry], cap)));
   }
 
   async backfill(readerId: string, entries: readonly TimelineEntry[], cap: number): Promise<void> {
     if (!isId(readerId) || entries.length === 0) return;
-    await this.db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, [readerId]), () => entries, cap));
+    await this.write((db) => db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, [readerId]), () => entries, cap)));
   }
 
   async removeAuthor(readerId: string, authorId: string): Promise<void> {
     if (!isId(readerId)) return;
-    await this.db.transaction().execute(async (trx) => {
+    await this.write((db) => db.transaction().execute(async (trx) => {
       if ((await this.hold(trx, [readerId])).length === 0) return;
       const removed = await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).where(idIs('author_id', authorId)).executeTakeFirst();
       const n = toCount(removed.numDeletedRows);
       if (n > 0) await trx.updateTable('timelines').set((eb) => ({ entries: eb('entries', '-', n) })).where('reader_id', '=', readerId).execute();
-    });
+    }));
   }
 
   async setCelebrity(readerId: string, authorId: string, celebrity: boolean): Promise<void> {
     if (!isId(readerId) || !isId(authorId)) return;
     if (!celebrity) {
-      await this.db.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).where('author_id', '=', authorId).execute();
+      await this.write((db) => db.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).where('author_id', '=', authorId).execute());
       return;
     }
-    await this.db.transaction().execute(async (trx) => {
+    await this.write((db) => db.transaction().execute(async (trx) => {
       if ((await this.hold(trx, [readerId])).length === 0) return;
       await trx.insertInto('timeline_celebrities').values({ reader_id: readerId, author_id: authorId }).onConflict((oc) => oc.doNothing()).execute();
-    });
+    }));
   }
 
   async drop(readerId: string): Promise<void> {
     if (!isId(readerId)) return;
-    await this.db.transaction().execute(async (trx) => {
+    await this.write((db) => db.transaction().execute(async (trx) => {
       await this.hold(trx, [readerId]);
       await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timelines').where('reader_id', '=', readerId).execute();
-    });
+    }));
   }
 
   async isCelebrity(authorId: string): Promise<boolean> {
@@ -172,21 +207,25 @@ export class SqlTimelineStore implements TimelineStore {
 
   async markCelebrity(authorId: string, celebrity: boolean): Promise<void> {
     if (!isId(authorId)) return;
-    if (celebrity) await this.db.insertInto('celebrities').values({ author_id: authorId }).onConflict((oc) => oc.doNothing()).execute();
-    else await this.db.deleteFrom('celebrities').where('author_id', '=', authorId).execute();
+    await this.write(async (db) => {
+      if (celebrity) await db.insertInto('celebrities').values({ author_id: authorId }).onConflict((oc) => oc.doNothing()).execute();
+      else await db.deleteFrom('celebrities').where('author_id', '=', authorId).execute();
+    });
   }
 
   async enqueue(job: TimelineJob, runAt: Date): Promise<string> {
     const id = v7();
-    await this.db
-      .insertInto('timeline_jobs')
-      .values({ id, job: JSON.stringify(job), run_at: runAt.toISOString(), enqueued_at: new Date().toISOString(), attempts: 0 })
-      .execute();
+    await this.write((db) =>
+      db
+        .insertInto('timeline_jobs')
+        .values({ id, job: JSON.stringify(job), run_at: runAt.toISOString(), enqueued_at: new Date().toISOString(), attempts: 0 })
+        .execute(),
+    );
     return id;
   }
 
   async reschedule(jobId: string, runAt: Date): Promise<void> {
-    await this.db.updateTable('timeline_jobs').set({ run_at: runAt.toISOString() }).where(idIs('id', jobId)).execute();
+    await this.write((db) => db.updateTable('timeline_jobs').set({ run_at: runAt.toISOString() }).where(idIs('id', jobId)).execute());
   }
 
   /**
@@ -198,7 +237,7 @@ export class SqlTimelineStore implements TimelineStore {
   async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
     if (limit <= 0) return [];
     const readyIds = knownIds(ready);
-    return this.db.transaction().execute(async (trx) => {
+    return this.write((db) => db.transaction().execute(async (trx) => {
       const oldestFirst = (n: number) => {
         const query = trx.selectFrom('timeline_jobs').select(['id', 'job', 'enqueued_at', 'attempts']).orderBy('run_at').orderBy('id').limit(n);
         return this.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
@@ -216,14 +255,14 @@ export class SqlTimelineStore implements TimelineStore {
         .where('id', 'in', rows.map((r) => r.id))
         .execute();
       return rows.map((r) => ({ id: r.id, job: JSON.parse(r.job) as TimelineJob, enqueuedAt: toDate(r.enqueued_at), attempts: toCount(r.attempts) }));
-    });
+    }));
   }
 
   /** One statement for them all. */
   async complete(jobIds: readonly string[]): Promise<void> {
     const ids = knownIds(jobIds);
     if (ids.length === 0) return;
-    await this.db.deleteFrom('timeline_jobs').where('id', 'in', ids).execute();
+    await this.write((db) => db.deleteFrom('timeline_jobs').where('id', 'in', ids).execute());
   }
 
   async pendingJobs(): Promise<number> {

@@ -20,12 +20,13 @@ function sharedDatabase(kind: StoreKind): boolean {
 
 const newestFirst = (list: readonly TimelineEntry[]) => list.map((e) => e.postId).sort().reverse();
 
-export function timelineStoreContract(open: () => Promise<TestStore>): void {
+/** `port`: the TimelineStore under test, of the opened store (its plain port unless told). */
+export function timelineStoreContract(open: () => Promise<TestStore>, port: (store: TestStore['store']) => TimelineStore = (s) => s.ports.timelines()): void {
   let t: TestStore;
   let timelines: TimelineStore;
   beforeAll(async () => {
     t = await open();
-    timelines = t.store.ports.timelines();
+    timelines = port(t.store);
   });
   afterAll(() => t?.close());
 
@@ -271,3 +272,12 @@ export function timelineStoreContract(open: () => Promise<TestStore>): void {
 }
 
 describeEachStore('TimelineStore contract', (kind) => timelineStoreContract(() => openTestStore(kind)), providing('timelines'));
+
+// The port a store gives when it also holds the posts and follows (SQLite's commits without an
+// fsync of their own): the same contract. test/unit/sqlite-timeline-commits.test.ts checks
+// which stores give one.
+describeEachStore(
+  'TimelineStore contract, beside the writes it follows',
+  (kind) => timelineStoreContract(() => openTestStore(kind), (s) => s.timelinesBesideTheirWrites!()!),
+  ['sqlite'],
+);

@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import type { Logger } from 'pino';
 import { TimelineWorker } from '../timeline-worker.js';
 import { TOKENS as T } from '../tokens.js';
-import { defineModule, portOf, single, type UseCaseFactories } from './module.js';
+import { defineModule, portOf, portToken, single, type UseCaseFactories } from './module.js';
 
 /** The following feed by its definition (posts module): what timelines are built from and fall back to. */
 export const PULL_FEED = Symbol('PullFollowingFeed');
@@ -15,6 +15,13 @@ export const PULL_FEED = Symbol('PullFollowingFeed');
 export const timelines = defineModule({
   name: 'timelines',
   register(c, { config, storeOf, timed }) {
+    // Where one store holds the timelines and the posts and follows their jobs describe, it may
+    // commit the timelines' writes more cheaply (SQLite: without an fsync of their own).
+    const { storage } = config;
+    if (storage.timelines === storage.posts && storage.timelines === storage.follows) {
+      const beside = storeOf('timelines').timelinesBesideTheirWrites?.();
+      if (beside) c.register(portToken('timelines'), single(() => timed('timelines', beside, 'timelines')));
+    }
     const rules = (r: Parameters<typeof portOf>[0]) => r.resolve<Config>(T.config).timelines;
     c.register(TimelineWorker, single((r) => {
       const jobs = new ProcessTimelineJobs(portOf(r, 'timelines'), portOf(r, 'posts'), portOf(r, 'follows'), r.resolve(T.clock), rules(r));
