@@ -82,6 +82,11 @@ export class SqlTimelineStore implements TimelineStore {
     });
   }
 
+  /** One transaction of this store's, committed as `write` says. */
+  private transact<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.write((db) => db.transaction().execute(work));
+  }
+
   /**
    * One statement: the timeline row with its celebrities and its page of entries aggregated as
    * JSON arrays. The aggregates carry no ORDER BY (on SQLite it costs a temporary B-tree each, 3×
@@ -122,7 +127,7 @@ export class SqlTimelineStore implements TimelineStore {
   async open(readerId: string, now: Date, staleBefore: Date): Promise<boolean> {
     if (!isId(readerId)) return false;
     const fresh = { ready: 0, floor: null, opened_at: now.toISOString(), entries: 0 };
-    return this.write((db) => db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const result = await trx
         .insertInto('timelines')
         .values({ reader_id: readerId, ...fresh })
@@ -134,12 +139,12 @@ export class SqlTimelineStore implements TimelineStore {
       await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).execute();
       return true;
-    }));
+    });
   }
 
   async fill(readerId: string, entries: readonly TimelineEntry[], floor: string | null, celebrities: readonly string[], cap: number): Promise<void> {
     if (!isId(readerId)) return;
-    await this.write((db) => db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       const [held] = await this.hold(trx, [readerId]);
       if (!held) return; // dropped while it was being built
       const raised = floor !== null && (held.floor === null || floor > held.floor) ? floor : held.floor;
@@ -151,28 +156,28 @@ export class SqlTimelineStore implements TimelineStore {
       const count = trx.selectFrom('timeline_entries').select((eb) => eb.fn.countAll<number>().as('n')).where('reader_id', '=', readerId);
       await trx.updateTable('timelines').set({ floor: raised, ready: 1, entries: count }).where('reader_id', '=', readerId).execute();
       await this.add(trx, [{ reader_id: readerId, floor: raised }], () => entries, cap);
-    }));
+    });
   }
 
   async fanOut(entry: TimelineEntry, readerIds: readonly string[], cap: number): Promise<void> {
     const readers = knownIds(readerIds);
     if (readers.length === 0) return;
-    await this.write((db) => db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, readers), () => [entry], cap)));
+    await this.transact(async (trx) => this.add(trx, await this.hold(trx, readers), () => [entry], cap));
   }
 
   async backfill(readerId: string, entries: readonly TimelineEntry[], cap: number): Promise<void> {
     if (!isId(readerId) || entries.length === 0) return;
-    await this.write((db) => db.transaction().execute(async (trx) => this.add(trx, await this.hold(trx, [readerId]), () => entries, cap)));
+    await this.transact(async (trx) => this.add(trx, await this.hold(trx, [readerId]), () => entries, cap));
   }
 
   async removeAuthor(readerId: string, authorId: string): Promise<void> {
     if (!isId(readerId)) return;
-    await this.write((db) => db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       if ((await this.hold(trx, [readerId])).length === 0) return;
       const removed = await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).where(idIs('author_id', authorId)).executeTakeFirst();
       const n = toCount(removed.numDeletedRows);
       if (n > 0) await trx.updateTable('timelines').set((eb) => ({ entries: eb('entries', '-', n) })).where('reader_id', '=', readerId).execute();
-    }));
+    });
   }
 
   async setCelebrity(readerId: string, authorId: string, celebrity: boolean): Promise<void> {
@@ -181,20 +186,20 @@ export class SqlTimelineStore implements TimelineStore {
       await this.write((db) => db.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).where('author_id', '=', authorId).execute());
       return;
     }
-    await this.write((db) => db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       if ((await this.hold(trx, [readerId])).length === 0) return;
       await trx.insertInto('timeline_celebrities').values({ reader_id: readerId, author_id: authorId }).onConflict((oc) => oc.doNothing()).execute();
-    }));
+    });
   }
 
   async drop(readerId: string): Promise<void> {
     if (!isId(readerId)) return;
-    await this.write((db) => db.transaction().execute(async (trx) => {
+    await this.transact(async (trx) => {
       await this.hold(trx, [readerId]);
       await trx.deleteFrom('timeline_entries').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timeline_celebrities').where('reader_id', '=', readerId).execute();
       await trx.deleteFrom('timelines').where('reader_id', '=', readerId).execute();
-    }));
+    });
   }
 
   async isCelebrity(authorId: string): Promise<boolean> {
@@ -237,7 +242,7 @@ export class SqlTimelineStore implements TimelineStore {
   async claim(now: Date, leaseMs: number, limit: number, ready: readonly string[] = []): Promise<QueuedJob[]> {
     if (limit <= 0) return [];
     const readyIds = knownIds(ready);
-    return this.write((db) => db.transaction().execute(async (trx) => {
+    return this.transact(async (trx) => {
       const oldestFirst = (n: number) => {
         const query = trx.selectFrom('timeline_jobs').select(['id', 'job', 'enqueued_at', 'attempts']).orderBy('run_at').orderBy('id').limit(n);
         return this.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
@@ -255,7 +260,7 @@ export class SqlTimelineStore implements TimelineStore {
         .where('id', 'in', rows.map((r) => r.id))
         .execute();
       return rows.map((r) => ({ id: r.id, job: JSON.parse(r.job) as TimelineJob, enqueuedAt: toDate(r.enqueued_at), attempts: toCount(r.attempts) }));
-    }));
+    });
   }
 
   /** One statement for them all. */
