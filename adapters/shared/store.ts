@@ -34,6 +34,12 @@ export interface BulkSeeder {
   follows(follows: readonly Follow[]): Promise<void>;
   posts(posts: ReadonlyArray<{ post: Post; slotKey: string; repostKey: string }>): Promise<void>;
   /**
+   * After a table's last batch, where the store has work of that table's own to do before it
+   * serves it at full speed (SQLite: build the indexes its load went without); `finish` does it
+   * for whatever this did not. No row of the table may follow.
+   */
+  complete?(table: 'users' | 'follows' | 'posts'): Promise<void>;
+  /**
    * After the last batch: whatever the store needs to serve the new data at full speed, and the
    * counters (followers, following and posts per user; reposts and quotes per post), which the
    * batches do not keep, made exact.

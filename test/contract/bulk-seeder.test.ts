@@ -41,9 +41,13 @@ export function bulkSeederContract(open: () => Promise<TestStore>): void {
   async function seedAll(batch: number): Promise<void> {
     const seeder = t.store.bulkSeeder();
     const users = [...seedUsers(scale, 'scrypt$1024$8$1$c2FsdA==$a2V5')];
+    // As cmd/seed.ts does: each table completed after its last batch, where the store completes tables.
     for (let i = 0; i < users.length; i += batch) await seeder.users(users.slice(i, i + batch));
+    await seeder.complete?.('users');
     for (let i = 0; i < follows.length; i += batch) await seeder.follows(follows.slice(i, i + batch));
+    await seeder.complete?.('follows');
     for (let i = 0; i < posts.length; i += batch) await seeder.posts(posts.slice(i, i + batch));
+    await seeder.complete?.('posts');
     await seeder.finish?.();
   }
 
@@ -187,13 +191,17 @@ describe('SQLite bulk seeding', () => {
   const indexesOf = (store: SqlStore) =>
     sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'index' and tbl_name in ('users', 'follows', 'posts') order by name`.execute(store.db).then((r) => r.rows);
   const tablesOf = (store: SqlStore) => sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(store.db).then((r) => r.rows.map((t) => t.name));
-
-  it('loads empty tables without their secondary indexes and ends with exactly the indexes the migrations made', async () => {
+  /** The indexes and tables the migrations make, from a fresh in-memory store. */
+  async function migrated(): Promise<{ expected: Array<{ name: string; sql: string | null }>; tables: string[] }> {
     const fresh = await SqlStore.open({ dialect: 'sqlite', path: ':memory:' });
     await fresh.migrate();
-    const expected = await indexesOf(fresh);
-    const tables = await tablesOf(fresh);
+    const shape = { expected: await indexesOf(fresh), tables: await tablesOf(fresh) };
     await fresh.close();
+    return shape;
+  }
+
+  it('loads empty tables without their secondary indexes and ends with exactly the indexes the migrations made', async () => {
+    const { expected, tables } = await migrated();
     expect(expected.map((i) => i.name)).toEqual(expect.arrayContaining(['posts_slot_key', 'posts_repost_key', 'posts_by_author', 'posts_by_original', 'follows_pair_key', 'users_username_key']));
 
     const path = join(dir, 'interrupted.db');
@@ -223,6 +231,7 @@ describe('SQLite bulk seeding', () => {
     // The unique indexes are back: a second slot key is refused.
     const [first] = [...seedPosts(scale, userId)];
     await expect(sql`insert into posts (id, kind, author_id, created_at, slot_key, repost_key) values ('x', 'original', 'a', '2026-01-01', ${first!.slotKey}, 'k')`.execute(store.db)).rejects.toThrow(/UNIQUE/);
+    expect((await sql<{ threads: number }>`pragma threads`.execute(store.db)).rows[0]?.threads).toBe(0); // the seed's sorter threads are given back
 
     // A seed over seeded tables keeps their indexes and adds nothing.
     await again.users([...seedUsers(scale, 'hash')]);
@@ -230,6 +239,34 @@ describe('SQLite bulk seeding', () => {
     await again.finish?.();
     expect(await indexesOf(store)).toEqual(expected);
     expect(await count('posts')).toBe(scale.posts);
+    await store.close();
+  });
+
+  it('completes a table after its last batch: its indexes back at once, the other tables\' still deferred until theirs', async () => {
+    const { expected, tables } = await migrated();
+    const named = (indexes: Array<{ name: string; sql: string | null }>) => indexes.filter((i) => i.sql !== null).map((i) => i.name);
+
+    const store = await SqlStore.open({ dialect: 'sqlite', path: join(dir, 'by-table.db') });
+    await store.migrate();
+    const seeder = store.bulkSeeder();
+    await seeder.users([...seedUsers(scale, 'hash')]);
+    await seeder.follows([...seedFollows(scale, userId)]);
+    await seeder.complete!('follows');
+    const afterFollows = named(await indexesOf(store));
+    expect(afterFollows).toEqual(expect.arrayContaining(['follows_pair_key', 'follows_by_follower', 'follows_by_followee']));
+    expect(afterFollows).not.toContain('users_username_key');
+    expect(await tablesOf(store)).toContain(SQLITE_DEFERRED_INDEXES);
+
+    await seeder.complete!('users');
+    await seeder.posts([...seedPosts(scale, userId)]);
+    expect(named(await indexesOf(store))).not.toContain('posts_by_author');
+    await seeder.complete!('posts');
+    expect(await indexesOf(store)).toEqual(expected);
+    expect(await tablesOf(store)).toEqual(tables); // nothing left deferred: the record table is gone
+    await seeder.finish!();
+    expect(await indexesOf(store)).toEqual(expected);
+    const count = Number((await sql<{ n: number }>`select count(*) as n from posts`.execute(store.db)).rows[0]!.n);
+    expect(count).toBe(scale.posts);
     await store.close();
   });
 });
