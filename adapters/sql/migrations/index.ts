@@ -6,6 +6,7 @@ import { listingsMigration } from './003-listings.js';
 import { sessionsMigration } from './004-sessions.js';
 import { idempotencyMigration } from './005-idempotency.js';
 import { countersAndTimelinesMigration } from './006-counters-and-timelines.js';
+import { coveringFollowListsMigration } from './007-covering-follow-lists.js';
 import type { SqlMigration } from './migration.js';
 
 /** Every migration, in order; names sort in the order they apply. */
@@ -17,6 +18,7 @@ export function migrations(d: SqlDialectTraits): Record<string, Migration> {
     '004-sessions': forDialect(sessionsMigration, d),
     '005-idempotency': forDialect(idempotencyMigration, d),
     '006-counters-and-timelines': forDialect(countersAndTimelinesMigration, d),
+    '007-covering-follow-lists': forDialect(coveringFollowListsMigration, d),
   };
 }
 
