@@ -147,6 +147,9 @@ function rowsPerStatement(table: SeededTable): number {
  */
 const SORTER_THREADS = Math.min(4, availableParallelism());
 
+/** The journal modes SQLite answers, the only text a restore puts back into a pragma. */
+const JOURNAL_MODES = new Set(['delete', 'truncate', 'persist', 'memory', 'wal', 'off']);
+
 /** Rows gathered before a write into a table loaded without its secondary indexes (see SqliteSink.rowsPerWrite). */
 const DEFERRED_ROWS_PER_WRITE = 1000;
 
@@ -177,9 +180,14 @@ const byId = (a: unknown[], b: unknown[]) => {
  * started on such a file before then works, only slower, and without those unique checks.
  *
  * While seeding, the connection keeps a 512 MiB page cache, since the indexes of millions of
- * rows otherwise re-read pages on every write, and does not fsync: after a crash of the
- * process the database is intact (WAL); after a power loss it may not be, and a seed is run
- * again anyway. `finish` folds the write-ahead log into the file and restores both settings.
+ * rows otherwise re-read pages on every write, does not fsync, and writes through a rollback
+ * journal rather than the write-ahead log where it can (no other connection has the file
+ * open): the rows' new pages are then written once, not to the log and again at each
+ * checkpoint (1M posts loaded and indexed at 117,000 posts/s against 106,000 in WAL mode, in
+ * one session here). After a crash of the process the database is intact (the journal rolls
+ * back the write under way, and the server's next open goes back to WAL); after a power loss
+ * it may not be, and a seed is run again anyway. `finish` folds any write-ahead log into the
+ * file and restores every setting.
  */
 class SqliteSink implements RowSink<unknown[]> {
   private readonly statements = new Map<string, Statement>();
@@ -256,10 +264,14 @@ class SqliteSink implements RowSink<unknown[]> {
     const cacheSize: unknown = this.connection.pragma('cache_size', { simple: true });
     const synchronous: unknown = this.connection.pragma('synchronous', { simple: true });
     const threads: unknown = this.connection.pragma('threads', { simple: true });
+    const journal = String(this.connection.pragma('journal_mode', { simple: true }));
     this.connection.pragma('cache_size = -524288');
     this.connection.pragma('synchronous = OFF');
     this.connection.pragma(`threads = ${SORTER_THREADS}`);
+    // Stays in WAL mode (answers "wal") while another connection has the file open.
+    this.connection.pragma('journal_mode = TRUNCATE');
     this.restore = () => {
+      this.connection.pragma(`journal_mode = ${JOURNAL_MODES.has(journal) ? journal : 'WAL'}`);
       this.connection.pragma(`cache_size = ${Number(cacheSize)}`);
       this.connection.pragma(`synchronous = ${Number(synchronous)}`);
       this.connection.pragma(`threads = ${Number(threads)}`);

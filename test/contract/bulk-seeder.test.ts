@@ -215,6 +215,8 @@ describe('SQLite bulk seeding', () => {
     expect(during.map((i) => i.name)).not.toContain('posts_slot_key');
     expect(during.map((i) => i.name)).not.toContain('users_username_key');
     expect(await tablesOf(store)).toContain(SQLITE_DEFERRED_INDEXES);
+    // Written through a rollback journal, not the write-ahead log: each new page once.
+    expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db)).rows[0]?.journal_mode).toBe('truncate');
     await store.close();
 
     // The next seed (into tables no longer empty) loads the rest and its finish re-creates them.
@@ -231,7 +233,9 @@ describe('SQLite bulk seeding', () => {
     // The unique indexes are back: a second slot key is refused.
     const [first] = [...seedPosts(scale, userId)];
     await expect(sql`insert into posts (id, kind, author_id, created_at, slot_key, repost_key) values ('x', 'original', 'a', '2026-01-01', ${first!.slotKey}, 'k')`.execute(store.db)).rejects.toThrow(/UNIQUE/);
-    expect((await sql<{ threads: number }>`pragma threads`.execute(store.db)).rows[0]?.threads).toBe(0); // the seed's sorter threads are given back
+    // The seed's settings are given back: no sorter threads, the write-ahead log.
+    expect((await sql<{ threads: number }>`pragma threads`.execute(store.db)).rows[0]?.threads).toBe(0);
+    expect((await sql<{ journal_mode: string }>`pragma journal_mode`.execute(store.db)).rows[0]?.journal_mode).toBe('wal');
 
     // A seed over seeded tables keeps their indexes and adds nothing.
     await again.users([...seedUsers(scale, 'hash')]);
