@@ -4,6 +4,9 @@
 # running server and the resolved jars. Prints NEO4J_URL last on stdout.
 #   bash test/services/neo4j.sh        start (or reuse) and print NEO4J_URL=...
 #   bash test/services/neo4j.sh stop   stop it
+# NEO4J_PAGECACHE_MB (default 256, enough for the tests) and NEO4J_HEAP (default 1g) size a
+# server this starts (one already running is reused as it is): a benchmark at 1M posts wants
+# the store's size, e.g. NEO4J_PAGECACHE_MB=4096 NEO4J_HEAP=2g.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")/neo4j" && pwd)"
@@ -29,6 +32,11 @@ if [ "${1:-}" = "stop" ]; then
   exit 0
 fi
 
+pagecache_mb="${NEO4J_PAGECACHE_MB:-256}"
+heap="${NEO4J_HEAP:-1g}"
+[[ "$pagecache_mb" =~ ^[1-9][0-9]{0,6}$ ]] || { log "NEO4J_PAGECACHE_MB must be a whole number of MiB, got '$pagecache_mb'"; exit 1; }
+[[ "$heap" =~ ^[1-9][0-9]{0,5}[mg]$ ]] || { log "NEO4J_HEAP must be like 1g or 512m, got '$heap'"; exit 1; }
+
 if answers; then
   log "already serving Bolt on 127.0.0.1:$port"
   echo "NEO4J_URL=bolt://127.0.0.1:$port"
@@ -50,9 +58,9 @@ fi
 # A fresh store per start: Neo4j Community has one database, so runs stay apart this way.
 data="$cache/data"
 rm -rf "$data"
-log "starting Neo4j on 127.0.0.1:$port"
-setsid nohup java -Xms256m -Xmx1g -XX:+UseG1GC \
-  -cp "$build/classes:$(cat "$build/classpath.txt")" agora.Neo4jLauncher "$data" "$port" \
+log "starting Neo4j on 127.0.0.1:$port (page cache ${pagecache_mb} MiB, heap $heap)"
+setsid nohup java -Xms256m "-Xmx$heap" -XX:+UseG1GC \
+  -cp "$build/classes:$(cat "$build/classpath.txt")" agora.Neo4jLauncher "$data" "$port" "$pagecache_mb" \
   >"$logfile" 2>&1 </dev/null &
 echo $! >"$pidfile"
 
