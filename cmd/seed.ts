@@ -96,9 +96,9 @@ function refuseInMemory(config: Config): void {
  * Writes one of the social tables, then lets its store complete it (SQLite builds the indexes
  * its load went without), and says how long both took: the table's seeding rate.
  */
-async function load<T>(table: 'users' | 'follows' | 'posts', seeder: BulkSeeder, total: number, rows: Iterable<T>, sink: (batch: T[]) => Promise<void>): Promise<void> {
+async function load<T>(table: 'users' | 'follows' | 'posts', seeder: BulkSeeder, total: number, rows: Iterable<T>, sink: (seeder: BulkSeeder, batch: T[]) => Promise<void>): Promise<void> {
   const started = Date.now();
-  const written = await write(table, total, rows, batchSize, sink);
+  const written = await write(table, total, rows, batchSize, (batch) => sink(seeder, batch));
   if (!seeder.complete) return;
   await seeder.complete(table);
   const seconds = (Date.now() - started) / 1000;
@@ -146,9 +146,9 @@ try {
   const expectedFollows = scale.heavyFollows + scale.users * scale.followsPerUser + fans;
 
   console.log(`seeding ${scale.users} users, ~${expectedFollows} follows, ${scale.posts} posts, ${scale.blogs} blogs, ${scale.listings} listings into ${JSON.stringify(config.storage)}`);
-  await load('users', seeder('users'), scale.users + fans, seedUsers(scale, hash), (b) => seeder('users').users(b));
-  await load('follows', seeder('follows'), expectedFollows, seedFollows(scale, userId), (b) => seeder('follows').follows(b));
-  await load('posts', seeder('posts'), scale.posts, seedPosts(scale, userId), (b) => seeder('posts').posts(b));
+  await load('users', seeder('users'), scale.users + fans, seedUsers(scale, hash), (s, b) => s.users(b));
+  await load('follows', seeder('follows'), expectedFollows, seedFollows(scale, userId), (s, b) => s.follows(b));
+  await load('posts', seeder('posts'), scale.posts, seedPosts(scale, userId), (s, b) => s.posts(b));
   // Blogs and listings through the stores' transfer path (bulk, and idempotent like the rest).
   const storeOf = (module: 'blogs' | 'listings') => stores.get(config.storage[module])!;
   await write('blogs', scale.blogs, seedBlogs(scale, userId), Math.max(1, Math.floor(batchSize / Math.max(1, scale.articlesPerBlog))), (b) => moduleTransfer(storeOf('blogs'), 'blogs').write(b));

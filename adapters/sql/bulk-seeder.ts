@@ -322,8 +322,9 @@ class SqliteSink implements RowSink<unknown[]> {
   private createDeferredIndexes(table?: SeededTable): void {
     if (!this.hasDeferredRecords()) return;
     const indexExists = this.connection.prepare(`select 1 from sqlite_master where type = 'index' and name = ?`);
-    const recorded = `select name, sql from ${SQLITE_DEFERRED_INDEXES}`;
-    const deferred = (table ? this.connection.prepare(`${recorded} where table_name = ? order by rowid`).all(table) : this.connection.prepare(`${recorded} order by rowid`).all()) as Array<{ name: string; sql: string }>;
+    const deferred = this.connection
+      .prepare(`select name, sql from ${SQLITE_DEFERRED_INDEXES} where @table is null or table_name = @table order by rowid`)
+      .all({ table: table ?? null }) as Array<{ name: string; sql: string }>;
     const done = this.connection.prepare(`delete from ${SQLITE_DEFERRED_INDEXES} where name = ?`);
     for (const { name, sql } of deferred) {
       this.connection.transaction(() => {

@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { SqlMigration } from './migration.js';
 
 /** The two follow-list indexes, as 001-social made them and as this makes them. */
@@ -13,16 +14,14 @@ const AFTER = { follows_by_follower: ['follower_id', 'id', 'followee_id', 'creat
  * order (the first two columns) is unchanged, so every query that used the index still does.
  */
 export const coveringFollowListsMigration: SqlMigration = {
-  async up(db) {
-    for (const [name, columns] of Object.entries(AFTER)) {
-      await db.schema.dropIndex(name).execute();
-      await db.schema.createIndex(name).on('follows').columns([...columns]).execute();
-    }
-  },
-  async down(db) {
-    for (const [name, columns] of Object.entries(BEFORE)) {
-      await db.schema.dropIndex(name).execute();
-      await db.schema.createIndex(name).on('follows').columns([...columns]).execute();
-    }
-  },
+  up: (db) => recreate(db, AFTER),
+  down: (db) => recreate(db, BEFORE),
 };
+
+/** Drops each named index of `follows` and creates it again on `shapes`' columns. */
+async function recreate(db: Kysely<unknown>, shapes: Readonly<Record<string, readonly string[]>>): Promise<void> {
+  for (const [name, columns] of Object.entries(shapes)) {
+    await db.schema.dropIndex(name).execute();
+    await db.schema.createIndex(name).on('follows').columns([...columns]).execute();
+  }
+}
