@@ -26,6 +26,14 @@ describeEachStore('users, sessions and follows over HTTP', (kind) => {
       expect(body.joined_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     });
 
+    it('when the password is 128 characters outside the BMP, then sign-up and log-in take it', async () => {
+      const username = uniqueUsername('Astral');
+      const password = '\u{1F60D}'.repeat(127) + 'x';
+      expect((await post('/api/users', { username, password })).statusCode).toBe(201);
+      expect((await post('/api/sessions', { username, password })).statusCode).toBe(201);
+      expect((await post('/api/users', { username: uniqueUsername('Astral'), password: `${password}y` })).statusCode).toBe(400);
+    });
+
     it('when the username is taken in another case, then 409 USERNAME_TAKEN', async () => {
       const { username } = await signUp(t.app);
       const res = await post('/api/users', { username: username.toUpperCase(), password: PASSWORD });

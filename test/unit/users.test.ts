@@ -19,6 +19,14 @@ describe('user rules', () => {
     expect(checkPassword('x'.repeat(128))).toHaveLength(128);
   });
 
+  it('when a password has characters outside the BMP, then each counts once, as the HTTP schema counts them', () => {
+    const face = '\u{1F60D}';
+    expect(checkPassword(face.repeat(128))).toHaveLength(256);
+    expect(checkPassword(`${face.repeat(100)}abc`)).toHaveLength(203);
+    expect(() => checkPassword(face.repeat(7))).toThrow(ValidationError);
+    expect(() => checkPassword(face.repeat(129))).toThrow(ValidationError);
+  });
+
   it('when usernames differ only in case, then they share a key', () => {
     expect(usernameKey('AlIcE')).toBe(usernameKey('alice'));
   });

@@ -1,4 +1,5 @@
 import { ValidationError } from '../shared/errors.js';
+import { codePointLength } from '../shared/text.js';
 
 export interface User {
   id: string;
@@ -22,8 +23,10 @@ export function checkUsername(username: string): string {
   return username;
 }
 
+/** Counted in code points, as the HTTP schema counts them: an emoji is one character, not two. */
 export function checkPassword(password: string): string {
-  if (password.length < 8 || password.length > 128) {
+  const length = codePointLength(password);
+  if (length < 8 || length > 128) {
     throw ValidationError.field('password', 'must be 8 to 128 characters');
   }
   return password;
