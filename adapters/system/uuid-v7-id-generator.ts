@@ -2,28 +2,29 @@ import { randomInt } from 'node:crypto';
 import { v7 } from 'uuid';
 import type { IdGenerator } from '../../internal/domain/shared/id-generator.js';
 
+/** How many distinct milliseconds keep their counters; the oldest is forgotten first. */
+const REMEMBERED_MILLISECONDS = 256;
+
 /**
  * UUIDv7 ids that keep creation order within a process even inside one millisecond: the
  * first id of a millisecond starts its 32-bit counter (RFC 9562 §6.2, method 1) at a random
  * value below 2^30, and each further id of that millisecond adds one. Lists are "newest
  * first" by id, so two posts in the same millisecond must not come out in reverse.
- * An id for an earlier time than the last one (seeds, imports) is random within its
- * millisecond and leaves the counter alone.
+ *
+ * Each of the last 256 milliseconds ids were made for keeps its own counter, so ids made for
+ * other times in between (a seed's or an import's past, a test's future, a clock stepped back)
+ * leave the order within the present millisecond alone. A millisecond returned to after 256
+ * others starts a new random counter.
  */
 export class UuidV7IdGenerator implements IdGenerator {
-  private msecs = -Infinity;
-  private seq = 0;
+  private readonly counters = new Map<number, number>();
 
   next(at: Date): string {
     const msecs = at.getTime();
-    if (msecs > this.msecs) {
-      this.msecs = msecs;
-      this.seq = randomInt(2 ** 30);
-    } else if (msecs === this.msecs) {
-      this.seq += 1;
-    } else {
-      return v7({ msecs, seq: randomInt(2 ** 30) });
-    }
-    return v7({ msecs, seq: this.seq });
+    const last = this.counters.get(msecs);
+    const seq = last === undefined ? randomInt(2 ** 30) : last + 1;
+    if (last === undefined && this.counters.size >= REMEMBERED_MILLISECONDS) this.counters.delete(this.counters.keys().next().value!);
+    this.counters.set(msecs, seq);
+    return v7({ msecs, seq });
   }
 }
