@@ -194,7 +194,9 @@ async function autoCommitRead(
     } catch (err) {
       if (!Neo4jError.isRetriable(err as Error) || Date.now() + delay >= deadline) throw err;
     } finally {
-      await session.close();
+      // Closing only hands the connection back to the pool: a failure there (a connection that
+      // broke after answering) is the pool's to drop, not this read's error.
+      await session.close().catch(() => {});
     }
     await sleep(delay);
   }
